@@ -1,0 +1,56 @@
+import { buildProxyEventV1 } from "../../lib/lambda/proxy-event-v1";
+import { MalformedProxyResponse, parseProxyResponseV1, type HttpResult } from "../../lib/lambda/proxy-response-v1";
+import { functionArn, type ArnContext } from "../../lib/arn";
+import type { TDeployedIntegration } from "../../lib/snapshot";
+import { GatewayError, lambdaProxyFailure } from "../errors";
+import type { VmFunctionRuntime } from "../functions/vm-runtime";
+import type { SnapshotStore } from "../snapshot-store";
+import type { RequestContext } from "../pipeline/context";
+
+type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
+
+/** AWS_PROXY: the request becomes a proxy event; the function's result becomes the response. */
+export function functionProxyIntegration(store: SnapshotStore, runtime: VmFunctionRuntime, arn: ArnContext) {
+  return async (ctx: RequestContext, integration: FunctionProxyIntegration): Promise<HttpResult> => {
+    const fn = store.getFunction(integration.functionName);
+    if (!fn) {
+      throw new GatewayError("API_CONFIGURATION_ERROR", { logMessage: `function ${integration.functionName} does not exist` });
+    }
+    const stage = ctx.stage!;
+    const route = ctx.route!;
+    const event = buildProxyEventV1(
+      { ...ctx.request, protocol: `HTTP/${ctx.raw.httpVersion}` },
+      {
+        accountId: arn.accountId,
+        apiId: stage.restApiId,
+        stage: stage.stageName,
+        deploymentId: stage.deploymentId,
+        resourceId: route.resource.id,
+        resourcePath: route.resource.path,
+        requestId: ctx.requestId,
+        extendedRequestId: ctx.extendedRequestId,
+        requestTimeEpoch: ctx.receivedAt,
+        pathParameters: route.pathParameters,
+        stageVariables: stage.variables,
+        binaryMediaTypes: stage.snapshot.binaryMediaTypes,
+      },
+    );
+    const result = await runtime.invoke(fn, event, {
+      timeoutMs: integration.timeoutMs,
+      functionArn: functionArn(arn, fn.name),
+    });
+    if (!result.ok) {
+      if (result.timedOut && integration.timeoutMs <= fn.timeoutSeconds * 1000) throw new GatewayError("INTEGRATION_TIMEOUT");
+      throw lambdaProxyFailure(`Lambda execution failed: ${result.errorMessage}`);
+    }
+    try {
+      const accept = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1];
+      return parseProxyResponseV1(JSON.parse(result.payload), { accept, binaryMediaTypes: stage.snapshot.binaryMediaTypes });
+    } catch (err) {
+      if (err instanceof MalformedProxyResponse) {
+        throw lambdaProxyFailure("Execution failed due to configuration error: Malformed Lambda proxy response");
+      }
+      throw err;
+    }
+  };
+}

@@ -1,0 +1,163 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+import { Agent } from "undici";
+import type { ArnContext } from "../lib/arn";
+import { GatewayError } from "./errors";
+import { VmFunctionRuntime } from "./functions/vm-runtime";
+import { functionProxyIntegration } from "./integrations/function-proxy";
+import { httpProxyIntegration } from "./integrations/http-proxy";
+import { mockIntegration } from "./integrations/mock";
+import { RequestMetrics } from "./metrics";
+import type { RequestContext } from "./pipeline/context";
+import { runPipeline } from "./pipeline/index";
+import { integrateStage } from "./pipeline/integrate";
+import { renderError } from "./pipeline/render-error";
+import { routeStage } from "./pipeline/route";
+import { SnapshotStore } from "./snapshot-store";
+
+export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export interface GatewayOptions extends ArnContext {
+  databaseUrl: string;
+  port: number;
+  host: string;
+  metricsFlushMs: number;
+  log?: (level: "info" | "warn" | "error", message: string) => void;
+}
+
+export interface Gateway {
+  port: number;
+  store: SnapshotStore;
+  metrics: RequestMetrics;
+  close(): Promise<void>;
+}
+
+class PayloadTooLarge extends Error {}
+
+function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers["content-length"] ?? 0);
+    if (declared > MAX_PAYLOAD_BYTES) {
+      req.resume();
+      reject(new PayloadTooLarge());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_PAYLOAD_BYTES) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(new PayloadTooLarge());
+      } else chunks.push(chunk);
+    });
+    req.on("end", () => resolve(size === 0 ? null : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function headerPairs(req: http.IncomingMessage): Array<[string, string]> {
+  const pairs: Array<[string, string]> = [];
+  for (let i = 0; i < req.rawHeaders.length; i += 2) pairs.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  return pairs;
+}
+
+/** AWS's extendedRequestId looks like `Abc1De2FGhIJ=`. */
+const extendedId = () => `${randomBytes(9).toString("base64").replace(/[+/]/g, "A").slice(0, 11)}=`;
+
+export async function startGateway(options: GatewayOptions): Promise<Gateway> {
+  const log = options.log ?? ((level, message) => console[level === "info" ? "log" : level](`[gateway] ${message}`));
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
+  pool.on("error", (err) => log("warn", `database pool: ${err.message}`));
+  const store = new SnapshotStore(options.databaseUrl, pool, log);
+  await store.start();
+  const metrics = new RequestMetrics(pool, log);
+  metrics.start(options.metricsFlushMs);
+  const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  const runtime = new VmFunctionRuntime();
+  const stages = [
+    routeStage(store),
+    integrateStage({
+      AWS_PROXY: functionProxyIntegration(store, runtime, options),
+      HTTP_PROXY: httpProxyIntegration(agent),
+      MOCK: mockIntegration,
+    }),
+  ];
+
+  const server = http.createServer(async (req, res) => {
+    const url = req.url ?? "/";
+    const queryAt = url.indexOf("?");
+    const ctx: RequestContext = {
+      requestId: randomUUID(),
+      extendedRequestId: extendedId(),
+      receivedAt: Date.now(),
+      raw: req,
+      request: {
+        httpMethod: req.method ?? "GET",
+        path: queryAt < 0 ? url : url.slice(0, queryAt),
+        rawQuery: queryAt < 0 ? "" : url.slice(queryAt + 1),
+        headerPairs: headerPairs(req),
+        body: null,
+        domainName: (req.headers.host ?? "").replace(/:\d+$/, ""),
+        sourceIp: (req.socket.remoteAddress ?? "").replace(/^::ffff:/, ""),
+      },
+    };
+    if (ctx.request.path === "/_gatehouse/health" && !/\.execute-api\./.test(ctx.request.domainName)) {
+      res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", stages: store.stageCount }));
+      return;
+    }
+    let result;
+    try {
+      try {
+        ctx.request.body = await readBody(req);
+      } catch (err) {
+        if (err instanceof PayloadTooLarge) throw new GatewayError("REQUEST_TOO_LARGE");
+        throw err;
+      }
+      await runPipeline(stages, ctx);
+      result = ctx.response!;
+    } catch (err) {
+      const rendered = renderError(err);
+      result = rendered.result;
+      ctx.errorLog = rendered.logMessage;
+      if (result.statusCode >= 500) log("warn", `${ctx.requestId} ${ctx.request.httpMethod} ${url}: ${rendered.logMessage}`);
+    }
+    const headers: Array<[string, string]> = [
+      ...result.headers,
+      ["x-amzn-RequestId", ctx.requestId],
+      ["x-amz-apigw-id", ctx.extendedRequestId],
+      ["Content-Length", String(result.body.length)],
+    ];
+    res.writeHead(result.statusCode, headers.flat());
+    res.end(ctx.request.httpMethod === "HEAD" ? undefined : result.body);
+    if (ctx.restApiId && ctx.stageName && ctx.stage) metrics.record(ctx.restApiId, ctx.stageName, result.statusCode);
+  });
+  server.keepAliveTimeout = 65_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(err.code === "EADDRINUSE" ? new Error(`Port ${options.port} (GATEWAY_PORT) is already in use.`) : err),
+    );
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+
+  return {
+    port,
+    store,
+    metrics,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await metrics.stop();
+      await store.close();
+      await agent.close();
+      await pool.end();
+    },
+  };
+}

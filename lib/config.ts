@@ -1,0 +1,95 @@
+import path from "node:path";
+import { z } from "zod";
+
+/**
+ * Every setting Gatehouse reads from the environment, validated once at start.
+ * README.md and .env.example list the same names; tests/unit/config.test.ts
+ * keeps the three in step.
+ */
+const port = z.coerce
+  .number({ message: "must be a port number" })
+  .int("must be a whole number")
+  .min(0, "must be between 0 and 65535")
+  .max(65535, "must be between 0 and 65535");
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"], { message: "must be true or false" })
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === "" ? undefined : v.trim()));
+
+export const ZSettings = z.object({
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")
+      .optional(),
+  ),
+  GATEHOUSE_DATA_DIR: z.string().default(".data"),
+  GATEHOUSE_SECRET_KEY: optionalString.pipe(
+    z.string().min(32, "must be at least 32 characters").optional(),
+  ),
+  GATEHOUSE_ADMIN_EMAIL: z.email("must be an email address").default("admin@gatehouse.local"),
+  GATEHOUSE_ADMIN_PASSWORD: optionalString.pipe(
+    z.string().min(8, "must be at least 8 characters").optional(),
+  ),
+  GATEHOUSE_SEED_DEMO: bool.default(true),
+  GATEHOUSE_BIND_HOST: z.string().default("127.0.0.1"),
+  PORT: port.default(3000),
+  GATEWAY_PORT: port.default(8080),
+  GATEHOUSE_PUBLIC_GATEWAY_URL: optionalString.pipe(z.url("must be a URL").optional()),
+  GATEHOUSE_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, "must look like an AWS region, e.g. us-east-1")
+    .default("us-east-1"),
+  GATEHOUSE_ACCOUNT_ID: z
+    .string()
+    .regex(/^\d{12}$/, "must be 12 digits")
+    .default("000000000000"),
+  GATEHOUSE_METRICS_FLUSH_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int()
+    .min(100, "must be at least 100")
+    .max(60000, "must be at most 60000")
+    .default(2000),
+});
+
+export type TSettings = z.infer<typeof ZSettings> & { dataDir: string };
+
+export class SettingsError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "SettingsError";
+  }
+}
+
+/** Parses the environment; every problem is reported together. */
+export function loadSettings(env: NodeJS.ProcessEnv = process.env): Readonly<TSettings> {
+  const result = ZSettings.safeParse(env);
+  if (!result.success) {
+    throw new SettingsError(
+      result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  return Object.freeze({
+    ...result.data,
+    dataDir: path.resolve(result.data.GATEHOUSE_DATA_DIR),
+  });
+}
+
+export const SETTING_NAMES = Object.keys(ZSettings.shape);
+
+/** The URL at which users reach the gateway, used to print invoke URLs. */
+export function publicGatewayUrl(settings: Pick<TSettings, "GATEHOUSE_PUBLIC_GATEWAY_URL" | "GATEWAY_PORT">): string {
+  return (settings.GATEHOUSE_PUBLIC_GATEWAY_URL ?? `http://localhost:${settings.GATEWAY_PORT}`).replace(/\/$/, "");
+}
+
+/** AWS-style invoke URL of a stage: http://{apiId}.execute-api.{host}/{stage}. */
+export function invokeUrl(gatewayUrl: string, apiId: string, stage: string): string {
+  const url = new URL(gatewayUrl);
+  url.hostname = `${apiId}.execute-api.${url.hostname}`;
+  return `${url.origin}/${stage}`;
+}

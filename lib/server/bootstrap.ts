@@ -1,0 +1,53 @@
+import type { TSettings } from "../config";
+import { createPrismaClient } from "../db";
+import { ensureAdmin, seedDemo, type AdminSeedResult } from "../services/seed";
+import { lockDataDir, ensureSecretKey } from "./data-dir";
+import { ensureDatabase, type DatabaseHandle } from "./database";
+import { migrate } from "./migrate";
+
+export interface Bootstrapped {
+  database: DatabaseHandle;
+  secretKey: string;
+  admin: AdminSeedResult;
+  demoApiId: string | null;
+  release(): Promise<void>;
+}
+
+/**
+ * Everything before the processes start: lock the data directory, ensure the
+ * database, migrate, ensure the secret key, seed. Shared by `npm start` and
+ * the integration tests, so tests exercise the same path users do.
+ */
+export async function bootstrap(settings: TSettings, log: (line: string) => void): Promise<Bootstrapped> {
+  const unlock = await lockDataDir(settings.dataDir);
+  let database: DatabaseHandle | undefined;
+  try {
+    database = await ensureDatabase(settings, log);
+    await migrate(database.url, { log });
+    const secretKey = await ensureSecretKey(settings.dataDir, settings.GATEHOUSE_SECRET_KEY);
+    const db = createPrismaClient(database.url);
+    try {
+      const admin = await ensureAdmin(db, settings.GATEHOUSE_ADMIN_EMAIL, settings.GATEHOUSE_ADMIN_PASSWORD);
+      const demo = settings.GATEHOUSE_SEED_DEMO
+        ? await seedDemo(db, { region: settings.GATEHOUSE_REGION, accountId: settings.GATEHOUSE_ACCOUNT_ID })
+        : null;
+      const handle = database;
+      return {
+        database: handle,
+        secretKey,
+        admin,
+        demoApiId: demo?.restApiId ?? null,
+        async release() {
+          await handle.stop();
+          await unlock();
+        },
+      };
+    } finally {
+      await db.$disconnect();
+    }
+  } catch (err) {
+    await database?.stop().catch(() => {});
+    await unlock();
+    throw err;
+  }
+}
