@@ -67,7 +67,7 @@ export class SettingsError extends Error {
 }
 
 /** Parses the environment; every problem is reported together. */
-export function loadSettings(env: NodeJS.ProcessEnv = process.env): Readonly<TSettings> {
+export function loadSettings(env: Record<string, string | undefined> = process.env): Readonly<TSettings> {
   const result = ZSettings.safeParse(env);
   if (!result.success) {
     throw new SettingsError(

@@ -28,8 +28,10 @@ export function httpProxyIntegration(agent: Agent) {
     const route = ctx.route!;
     const target = new URL(expandUri(integration.uri, route.pathParameters, ctx.stage!.variables));
     if (ctx.request.rawQuery) target.search = target.search ? `${target.search}&${ctx.request.rawQuery}` : `?${ctx.request.rawQuery}`;
-    const headers: Array<[string, string]> = ctx.request.headerPairs.filter(([n]) => !HOP_BY_HOP.has(n.toLowerCase()));
-    const forwardedFor = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "x-forwarded-for")?.[1];
+    // The client's X-Forwarded-For is replaced by one that appends the source IP, not sent twice.
+    const isForwardedFor = ([n]: [string, string]) => n.toLowerCase() === "x-forwarded-for";
+    const headers: Array<[string, string]> = ctx.request.headerPairs.filter((h) => !HOP_BY_HOP.has(h[0].toLowerCase()) && !isForwardedFor(h));
+    const forwardedFor = ctx.request.headerPairs.filter(isForwardedFor).map(([, v]) => v).join(", ");
     headers.push(["X-Forwarded-For", forwardedFor ? `${forwardedFor}, ${ctx.request.sourceIp}` : ctx.request.sourceIp]);
     const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
     try {

@@ -1,0 +1,45 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { RequestSeries } from "@/lib/services/metrics";
+import { fetchJson } from "./fetch-json";
+
+const REFRESH_MS = 5_000;
+
+function useRequestSeries(restApiId: string) {
+  return useQuery({
+    queryKey: ["request-series", restApiId, 60],
+    queryFn: () => fetchJson<RequestSeries>(`/api/v1/restapis/${restApiId}/metrics?minutes=60`),
+    refetchInterval: REFRESH_MS,
+  });
+}
+
+const timeLabel = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+export function RequestsChart({ restApiId }: { restApiId: string }) {
+  const { data, error, isPending } = useRequestSeries(restApiId);
+  if (isPending) return <p className="muted">Loading…</p>;
+  if (error) return <p className="error">Could not load metrics: {error.message}</p>;
+  return (
+    <div>
+      <p>
+        Total: <strong data-testid="requests-total">{data.total}</strong> requests
+      </p>
+      <div style={{ width: "100%", height: 240 }} data-testid="requests-chart">
+        <ResponsiveContainer>
+          <BarChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
+            <CartesianGrid strokeDasharray="3 3" vertical={false} />
+            <XAxis dataKey="minute" tickFormatter={timeLabel} minTickGap={40} fontSize={12} />
+            <YAxis allowDecimals={false} fontSize={12} />
+            <Tooltip labelFormatter={(v) => timeLabel(String(v))} />
+            <Legend />
+            <Bar dataKey="2xx" stackId="s" fill="#16a34a" isAnimationActive={false} />
+            <Bar dataKey="4xx" stackId="s" fill="#d97706" isAnimationActive={false} />
+            <Bar dataKey="5xx" stackId="s" fill="#dc2626" isAnimationActive={false} />
+          </BarChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}

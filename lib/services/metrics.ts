@@ -1,0 +1,42 @@
+import type { Db } from "../db";
+
+export interface RequestSeriesPoint {
+  /** Start of the minute, ISO. */
+  minute: string;
+  "2xx": number;
+  "4xx": number;
+  "5xx": number;
+}
+
+export interface RequestSeries {
+  from: string;
+  to: string;
+  total: number;
+  points: RequestSeriesPoint[];
+}
+
+/** Requests per minute for one API over the last `minutes`, every minute present (zeros included). */
+export async function requestSeries(db: Db, restApiId: string, minutes = 60, now = Date.now()): Promise<RequestSeries> {
+  const end = Math.floor(now / 60000) * 60000;
+  const start = end - (minutes - 1) * 60000;
+  const rows = await db.requestMetric.groupBy({
+    by: ["minute", "statusClass"],
+    where: { restApiId, minute: { gte: new Date(start) } },
+    _sum: { count: true },
+  });
+  const points = new Map<number, RequestSeriesPoint>();
+  for (let t = start; t <= end; t += 60000) {
+    points.set(t, { minute: new Date(t).toISOString(), "2xx": 0, "4xx": 0, "5xx": 0 });
+  }
+  let total = 0;
+  for (const row of rows) {
+    const point = points.get(row.minute.getTime());
+    const count = row._sum.count ?? 0;
+    if (!point) continue;
+    total += count;
+    // 1xx and 3xx are rare behind an API; count them with the successes.
+    const bucket = row.statusClass >= 5 ? "5xx" : row.statusClass === 4 ? "4xx" : "2xx";
+    point[bucket] += count;
+  }
+  return { from: new Date(start).toISOString(), to: new Date(end + 60000).toISOString(), total, points: [...points.values()] };
+}

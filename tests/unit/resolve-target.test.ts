@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { resolveTarget } from "../../gateway/pipeline/route";
+
+describe("resolveTarget", () => {
+  it("reads the API and stage from a /restapis/{id}/{stage}/_user_request_ path", () => {
+    expect(resolveTarget("127.0.0.1", "/restapis/abcdefghij/dev/_user_request_/users/1")).toEqual({
+      restApiId: "abcdefghij",
+      stageName: "dev",
+      path: "/users/1",
+    });
+    expect(resolveTarget("127.0.0.1", "/restapis/abcdefghij/dev/_user_request_")).toEqual({
+      restApiId: "abcdefghij",
+      stageName: "dev",
+      path: "/",
+    });
+  });
+
+  it("reads the API from an {id}.execute-api host and the stage from the first segment", () => {
+    expect(resolveTarget("abcdefghij.execute-api.localhost", "/prod/users")).toEqual({
+      restApiId: "abcdefghij",
+      stageName: "prod",
+      path: "/users",
+    });
+    expect(resolveTarget("ABCDEFGHIJ.execute-api.example.com", "/prod")).toEqual({
+      restApiId: "abcdefghij",
+      stageName: "prod",
+      path: "/",
+    });
+  });
+
+  it("returns null when neither form applies", () => {
+    expect(resolveTarget("localhost", "/dev/users")).toBeNull();
+    expect(resolveTarget("abcdefghij.execute-api.localhost", "/")).toBeNull();
+    expect(resolveTarget("short.execute-api.localhost", "/dev/users")).toBeNull();
+    expect(resolveTarget("localhost", "/restapis/short/dev/_user_request_/x")).toBeNull();
+  });
+});
