@@ -13,7 +13,12 @@ export interface RunningGatehouse {
   demoApiId: string;
   adminEmail: string;
   adminPassword: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
   output: () => string;
+  /** SIGTERM, as a service manager would send; resolves with the exit code once the process is gone. */
+  terminate(): Promise<number | null>;
+  /** terminate(), then remove the data directory and any throwaway database. */
   stop(): Promise<void>;
 }
 
@@ -55,11 +60,12 @@ export async function startGatehouse(): Promise<RunningGatehouse> {
     readline.createInterface({ input: child.stderr! }).on("line", onLine);
     void exited.then((code) => reject(new Error(`npm start exited (${code}) before it was ready:\n${output}`)));
   });
+  const terminate = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill("SIGTERM");
+    return exited;
+  };
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill("SIGTERM");
-      await exited;
-    }
+    await terminate();
     await database?.drop();
     await fs.rm(dataDir, { recursive: true, force: true });
   };
@@ -71,7 +77,10 @@ export async function startGatehouse(): Promise<RunningGatehouse> {
       demoApiId,
       adminEmail: "admin@gatehouse.local",
       adminPassword,
+      dataDir,
+      env,
       output: () => output,
+      terminate,
       stop,
     };
   } catch (err) {
