@@ -3,7 +3,7 @@ import { z } from "zod";
 
 /**
  * Every setting Gatehouse reads from the environment, validated once at start.
- * README.md and .env.example list the same names; tests/unit/config.test.ts
+ * README.md and .env.example list the same names; tests/unit/settings-docs.test.ts
  * keeps the three in step.
  */
 const port = z.coerce

@@ -53,6 +53,29 @@ async function runAsIds(): Promise<{ uid?: number; gid?: number }> {
   }
 }
 
+/**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass
+ * through every directory above its binaries and its data (a clone under a
+ * mode-700 folder such as one made by mktemp would stop it). We add the
+ * traverse bit (o+x, never read) where it is missing, and say so.
+ */
+async function ensureTraversable(target: string, log: (line: string) => void): Promise<void> {
+  let dir = path.dirname(path.resolve(target));
+  const missing: string[] = [];
+  for (;;) {
+    const stat = await fs.stat(dir);
+    if ((stat.mode & 0o001) === 0) missing.push(dir);
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  for (const folder of missing) {
+    const stat = await fs.stat(folder);
+    await fs.chmod(folder, (stat.mode & 0o7777) | 0o001);
+    log(`Allowed the postgres user to pass through ${folder} (added o+x) so the embedded PostgreSQL can reach its files`);
+  }
+}
+
 async function readOrCreatePassword(file: string): Promise<string> {
   if (existsSync(file)) return (await fs.readFile(file, "utf8")).trim();
   const password = randomBytes(24).toString("base64url");
@@ -96,8 +119,12 @@ export async function startEmbeddedPostgres(
   const bin = await binaries();
   const ids = await runAsIds();
   await fs.mkdir(dataDir, { recursive: true });
-  // The postgres user must be able to reach its directory through this one.
-  if (ids.uid !== undefined) await fs.chmod(dataDir, 0o755);
+  if (ids.uid !== undefined) {
+    // The postgres user must be able to reach its binaries and its data directory.
+    await ensureTraversable(bin.postgres, log);
+    await fs.chmod(dataDir, 0o755);
+    await ensureTraversable(path.join(dataDir, "postgres"), log);
+  }
   const pgDir = path.join(dataDir, "postgres");
   const password = await readOrCreatePassword(path.join(dataDir, "postgres-password"));
   if (!existsSync(path.join(pgDir, "PG_VERSION"))) {

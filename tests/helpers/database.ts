@@ -94,3 +94,24 @@ export async function query<R extends pg.QueryResultRow = pg.QueryResultRow>(
 ): Promise<R[]> {
   return onServer(url, async (c) => (await c.query<R>(text, values)).rows);
 }
+
+/**
+ * A server and a fresh migrated database on it in one call, for suites without
+ * the integration global setup. `drop()` also stops an embedded server.
+ */
+export async function freshDatabase(): Promise<TestDatabase> {
+  const server = await startPostgresServer();
+  try {
+    const db = await createTestDatabase(server.url);
+    return {
+      ...db,
+      async drop() {
+        await db.drop().catch(() => {});
+        await server.stop();
+      },
+    };
+  } catch (err) {
+    await server.stop();
+    throw err;
+  }
+}

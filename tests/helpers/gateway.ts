@@ -59,7 +59,11 @@ export function sendRequest(port: number, path: string, options: RequestOptions 
       });
     });
     // The gateway may answer (e.g. 413) and close before the whole body is sent; the answer counts.
-    req.on("error", (err) => setTimeout(() => reject(err), 50));
+    let answered = false;
+    req.on("response", () => (answered = true));
+    req.on("error", (err) => {
+      if (!answered) setTimeout(() => reject(err), 200);
+    });
     const body = options.body;
     if (body !== undefined && options.chunks && options.chunks > 1) {
       const buf = Buffer.from(body);
