@@ -1,4 +1,8 @@
+import path from "node:path";
 import { defineConfig } from "vitest/config";
+
+/** tsconfig's "@/*" path, for route handlers imported by the integration tests. */
+const resolve = { alias: [{ find: /^@\//, replacement: `${path.resolve(import.meta.dirname)}/` }] };
 
 /**
  * Three projects: `npm run test:unit`, `test:integration`, `test:e2e` pick one
@@ -11,6 +15,7 @@ export default defineConfig({
   test: {
     projects: [
       {
+        resolve,
         test: {
           name: "unit",
           include: ["tests/unit/**/*.test.ts"],
@@ -18,6 +23,7 @@ export default defineConfig({
         },
       },
       {
+        resolve,
         test: {
           name: "integration",
           include: ["tests/integration/**/*.test.ts"],

@@ -7,6 +7,8 @@ export const GATEWAY_RESPONSE_TYPES = {
   MISSING_AUTHENTICATION_TOKEN: { status: 403, message: "Missing Authentication Token", errorType: "MissingAuthenticationTokenException" },
   ACCESS_DENIED: { status: 403, message: "Forbidden", errorType: "ForbiddenException" },
   REQUEST_TOO_LARGE: { status: 413, message: "Request Too Long", errorType: "RequestTooLargeException" },
+  // Status from the reference (§6); message and error type are our guess, not confirmed against AWS.
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Unsupported Media Type", errorType: "UnsupportedMediaTypeException" },
   INTEGRATION_TIMEOUT: { status: 504, message: "Endpoint request timed out", errorType: "InternalServerErrorException" },
   INTEGRATION_FAILURE: { status: 504, message: "Internal server error", errorType: "InternalServerErrorException" },
   API_CONFIGURATION_ERROR: { status: 500, message: "Internal server error", errorType: "InternalServerErrorException" },

@@ -7,14 +7,17 @@ import type { ArnContext } from "../lib/arn";
 import { GatewayError } from "./errors";
 import { VmFunctionRuntime } from "./functions/vm-runtime";
 import { functionProxyIntegration } from "./integrations/function-proxy";
+import { httpIntegration } from "./integrations/http";
 import { httpProxyIntegration } from "./integrations/http-proxy";
 import { mockIntegration } from "./integrations/mock";
 import { RequestMetrics } from "./metrics";
 import type { RequestContext } from "./pipeline/context";
 import { runPipeline } from "./pipeline/index";
 import { integrateStage } from "./pipeline/integrate";
+import { matchResourceStage } from "./pipeline/match-resource";
 import { renderError } from "./pipeline/render-error";
 import { routeStage } from "./pipeline/route";
+import { selectDeploymentStage } from "./pipeline/select-deployment";
 import { SnapshotStore } from "./snapshot-store";
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -36,25 +39,56 @@ export interface Gateway {
 
 class PayloadTooLarge extends Error {}
 
+/** How much of an oversized body is read and thrown away before the 413, at most. */
+const DRAIN_LIMIT_BYTES = 4 * MAX_PAYLOAD_BYTES;
+const DRAIN_TIMEOUT_MS = 5_000;
+
+/**
+ * Reads and discards the rest of a request body, then calls `done`. Answering
+ * (and closing) while the client is still sending makes it fail with EPIPE
+ * before it reads the answer, so the 413 waits for the body, within limits.
+ */
+function drainThen(req: http.IncomingMessage, done: () => void): void {
+  if (req.readableEnded) return done();
+  let drained = 0;
+  const finish = () => {
+    clearTimeout(timer);
+    req.removeListener("data", onData);
+    req.removeListener("end", finish);
+    done();
+  };
+  const onData = (chunk: Buffer) => {
+    drained += chunk.length;
+    if (drained > DRAIN_LIMIT_BYTES) finish();
+  };
+  const timer = setTimeout(finish, DRAIN_TIMEOUT_MS);
+  req.on("data", onData);
+  req.on("end", finish);
+  req.resume();
+}
+
 function readBody(req: http.IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
+    const tooLarge = () => drainThen(req, () => reject(new PayloadTooLarge()));
     const declared = Number(req.headers["content-length"] ?? 0);
     if (declared > MAX_PAYLOAD_BYTES) {
-      req.resume();
-      reject(new PayloadTooLarge());
+      tooLarge();
       return;
     }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on("data", (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > MAX_PAYLOAD_BYTES) {
-        req.removeAllListeners("data");
-        req.resume();
-        reject(new PayloadTooLarge());
+        req.removeListener("data", onData);
+        chunks.length = 0;
+        tooLarge();
       } else chunks.push(chunk);
+    };
+    req.on("data", onData);
+    req.on("end", () => {
+      if (size <= MAX_PAYLOAD_BYTES) resolve(size === 0 ? null : Buffer.concat(chunks));
     });
-    req.on("end", () => resolve(size === 0 ? null : Buffer.concat(chunks)));
     req.on("error", reject);
   });
 }
@@ -80,9 +114,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const runtime = new VmFunctionRuntime();
   const stages = [
     routeStage(store),
+    selectDeploymentStage(),
+    matchResourceStage,
     integrateStage({
       AWS_PROXY: functionProxyIntegration(store, runtime, options),
       HTTP_PROXY: httpProxyIntegration(agent),
+      HTTP: httpIntegration(agent),
       MOCK: mockIntegration,
     }),
   ];
@@ -94,6 +131,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       requestId: randomUUID(),
       extendedRequestId: extendedId(),
       receivedAt: Date.now(),
+      accountId: options.accountId,
       raw: req,
       request: {
         httpMethod: req.method ?? "GET",
@@ -123,7 +161,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       const rendered = renderError(err);
       result = rendered.result;
       ctx.errorLog = rendered.logMessage;
-      if (result.statusCode >= 500) log("warn", `${ctx.requestId} ${ctx.request.httpMethod} ${url}: ${rendered.logMessage}`);
+      if (result.statusCode >= 500) {
+        const served = ctx.deployment ? ` (deployment ${ctx.deployment.deploymentId}${ctx.deployment.isCanary ? ", canary" : ""})` : "";
+        log("warn", `${ctx.requestId} ${ctx.request.httpMethod} ${url}${served}: ${rendered.logMessage}`);
+      }
     }
     const headers: Array<[string, string]> = [
       ...result.headers,

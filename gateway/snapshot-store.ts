@@ -1,10 +1,28 @@
 import pg from "pg";
-import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type DeployedStage } from "../lib/snapshot";
+import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type TDeploymentSnapshot } from "../lib/snapshot";
 import { RouteTable } from "./routing/route-table";
 import type { FunctionRecord } from "./functions/vm-runtime";
 
-export interface ServedStage extends DeployedStage {
+/** One immutable deployment, parsed and indexed once. */
+export interface ServedDeployment {
+  deploymentId: string;
+  snapshot: TDeploymentSnapshot;
   routes: RouteTable;
+}
+
+/** A stage as served: its deployment and variables, and its canary if it has one. */
+export interface ServedStage {
+  restApiId: string;
+  stageName: string;
+  deployment: ServedDeployment;
+  variables: Record<string, string>;
+  canary?: {
+    deployment: ServedDeployment;
+    /** 0–100. */
+    percentTraffic: number;
+    /** The stage's variables with the canary's overrides laid over them. */
+    variables: Record<string, string>;
+  };
 }
 
 type Log = (level: "info" | "warn" | "error", message: string) => void;
@@ -15,6 +33,10 @@ interface StageRow {
   deploymentId: string;
   variables: unknown;
   snapshot: unknown;
+  canaryDeploymentId: string | null;
+  canaryPercent: number | null;
+  canaryVariables: unknown;
+  canarySnapshot: unknown;
 }
 
 interface FunctionRow {
@@ -26,11 +48,18 @@ interface FunctionRow {
   updatedAt: Date;
 }
 
-const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot"
-  FROM "Stage" s JOIN "Deployment" d ON d."id" = s."deploymentId"`;
+const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot",
+    s."canaryDeploymentId", s."canaryPercent", s."canaryVariables", c."snapshot" AS "canarySnapshot"
+  FROM "Stage" s JOIN "Deployment" d ON d."id" = s."deploymentId"
+  LEFT JOIN "Deployment" c ON c."id" = s."canaryDeploymentId"`;
 const FUNCTION_QUERY = `SELECT "name", "handler", "code", "timeoutSeconds", "memoryMb", "updatedAt" FROM "Function"`;
 
 const stageKey = (restApiId: string, stageName: string) => `${restApiId}/${stageName}`;
+
+function stringMap(value: unknown): Record<string, string> {
+  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
 
 /**
  * The gateway's in-memory view of what is deployed. Loaded whole at start,
@@ -75,23 +104,48 @@ export class SnapshotStore {
     await this.loadAll();
   }
 
-  private toServed(row: StageRow): ServedStage | null {
-    const parsed = ZDeploymentSnapshot.safeParse(row.snapshot);
-    if (!parsed.success) {
-      this.log("error", `deployment ${row.deploymentId} of ${row.restApiId}/${row.name} has an unreadable snapshot; not serving it`);
+  /** A deployment parsed once: deployments are immutable, so one already served under the same id is reused. */
+  private toDeployment(deploymentId: string, snapshot: unknown, reuse: Map<string, ServedDeployment>): ServedDeployment | null {
+    const known = reuse.get(deploymentId);
+    if (known) return known;
+    const parsed = ZDeploymentSnapshot.safeParse(snapshot);
+    if (!parsed.success) return null;
+    const served = { deploymentId, snapshot: parsed.data, routes: new RouteTable(parsed.data.resources) };
+    reuse.set(deploymentId, served);
+    return served;
+  }
+
+  private deploymentsInUse(): Map<string, ServedDeployment> {
+    const inUse = new Map<string, ServedDeployment>();
+    for (const stage of this.stages.values()) {
+      inUse.set(stage.deployment.deploymentId, stage.deployment);
+      if (stage.canary) inUse.set(stage.canary.deployment.deploymentId, stage.canary.deployment);
+    }
+    return inUse;
+  }
+
+  private toServed(row: StageRow, reuse: Map<string, ServedDeployment>): ServedStage | null {
+    const where = `${row.restApiId}/${row.name}`;
+    const deployment = this.toDeployment(row.deploymentId, row.snapshot, reuse);
+    if (!deployment) {
+      this.log("error", `deployment ${row.deploymentId} of ${where} has an unreadable snapshot; not serving it`);
       return null;
     }
-    const variables = Object.fromEntries(
-      Object.entries((row.variables ?? {}) as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === "string"),
-    );
-    return {
-      restApiId: row.restApiId,
-      stageName: row.name,
-      deploymentId: row.deploymentId,
-      variables,
-      snapshot: parsed.data,
-      routes: new RouteTable(parsed.data.resources),
-    };
+    const variables = stringMap(row.variables);
+    const served: ServedStage = { restApiId: row.restApiId, stageName: row.name, deployment, variables };
+    if (row.canaryDeploymentId) {
+      const canary = this.toDeployment(row.canaryDeploymentId, row.canarySnapshot, reuse);
+      if (!canary) {
+        this.log("error", `canary deployment ${row.canaryDeploymentId} of ${where} has an unreadable snapshot; serving the stage without it`);
+      } else {
+        served.canary = {
+          deployment: canary,
+          percentTraffic: Math.min(100, Math.max(0, Number(row.canaryPercent) || 0)),
+          variables: { ...variables, ...stringMap(row.canaryVariables) },
+        };
+      }
+    }
+    return served;
   }
 
   private toFunction(row: FunctionRow): FunctionRecord {
@@ -111,8 +165,9 @@ export class SnapshotStore {
       this.pool.query<FunctionRow>(FUNCTION_QUERY),
     ]);
     const stages = new Map<string, ServedStage>();
+    const reuse = this.deploymentsInUse();
     for (const row of stageRows.rows) {
-      const served = this.toServed(row);
+      const served = this.toServed(row, reuse);
       if (served) stages.set(stageKey(row.restApiId, row.name), served);
     }
     this.stages = stages;
@@ -123,7 +178,7 @@ export class SnapshotStore {
   private async reloadStage(restApiId: string, stageName: string): Promise<void> {
     const { rows } = await this.pool.query<StageRow>(`${STAGE_QUERY} WHERE s."restApiId" = $1 AND s."name" = $2`, [restApiId, stageName]);
     const key = stageKey(restApiId, stageName);
-    const served = rows[0] ? this.toServed(rows[0]) : null;
+    const served = rows[0] ? this.toServed(rows[0], this.deploymentsInUse()) : null;
     if (served) this.stages.set(key, served);
     else if (!rows[0]) this.stages.delete(key);
     this.onChange(`stage ${key}`);

@@ -1,9 +1,12 @@
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import { z } from "zod";
-import { prisma } from "./db";
+import { prisma, type Db } from "./db";
 import { verifyPassword } from "./server/passwords";
+import type { Principal } from "./services/permissions";
+import { principalFromToken } from "./services/tokens";
 
 export type Role = "admin" | "owner" | "tester" | "viewer";
 
@@ -61,4 +64,47 @@ export async function currentUser(): Promise<SessionUser | null> {
   const user = session?.user as Partial<SessionUser> | undefined;
   if (!user?.id || !user.email || !user.role) return null;
   return { id: user.id, email: user.email, name: user.name ?? "", role: user.role };
+}
+
+function sessionSecret(): string | undefined {
+  return process.env.NEXTAUTH_SECRET ?? process.env.GATEHOUSE_SECRET_KEY;
+}
+
+function cookiesOf(req: Request): Record<string, string> {
+  const cookies: Record<string, string> = {};
+  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    try {
+      cookies[name] = decodeURIComponent(value);
+    } catch {
+      cookies[name] = value;
+    }
+  }
+  return cookies;
+}
+
+/**
+ * Who calls a management route: `Authorization: Bearer gh_…` (a personal
+ * access token) or else the console's session cookie. The user is read from
+ * the database on every call, so a disabled user or a changed role takes
+ * effect at once. null: neither is valid (401).
+ */
+export async function principalFromRequest(db: Db, req: Request): Promise<Principal | null> {
+  const authorization = req.headers.get("authorization");
+  if (authorization !== null) {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+    return match ? principalFromToken(db, match[1]) : null;
+  }
+  const jwt = await getToken({
+    req: { headers: req.headers, cookies: cookiesOf(req) } as unknown as Parameters<typeof getToken>[0]["req"],
+    secret: sessionSecret(),
+  });
+  const userId = typeof jwt?.uid === "string" ? jwt.uid : jwt?.sub;
+  if (!userId) return null;
+  const user = await db.user.findUnique({ where: { id: userId } });
+  if (!user || user.disabled) return null;
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, via: "session" };
 }

@@ -36,6 +36,12 @@ export const ZSettings = z.object({
   GATEHOUSE_ADMIN_PASSWORD: optionalString.pipe(
     z.string().min(8, "must be at least 8 characters").optional(),
   ),
+  GATEHOUSE_BOOTSTRAP_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^gh_[A-Za-z0-9_-]{20,}$/, "must be gh_ followed by at least 20 letters, digits, _ or -")
+      .optional(),
+  ),
   GATEHOUSE_SEED_DEMO: bool.default(true),
   GATEHOUSE_BIND_HOST: z.string().default("127.0.0.1"),
   PORT: port.default(3000),

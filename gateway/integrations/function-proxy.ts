@@ -16,23 +16,24 @@ export function functionProxyIntegration(store: SnapshotStore, runtime: VmFuncti
     if (!fn) {
       throw new GatewayError("API_CONFIGURATION_ERROR", { logMessage: `function ${integration.functionName} does not exist` });
     }
-    const stage = ctx.stage!;
+    const deployment = ctx.deployment!;
     const route = ctx.route!;
     const event = buildProxyEventV1(
       { ...ctx.request, protocol: `HTTP/${ctx.raw.httpVersion}` },
       {
         accountId: arn.accountId,
-        apiId: stage.restApiId,
-        stage: stage.stageName,
-        deploymentId: stage.deploymentId,
+        apiId: ctx.restApiId!,
+        stage: ctx.stageName!,
+        stagePath: ctx.request.stagePath,
+        deploymentId: deployment.deploymentId,
         resourceId: route.resource.id,
         resourcePath: route.resource.path,
         requestId: ctx.requestId,
         extendedRequestId: ctx.extendedRequestId,
         requestTimeEpoch: ctx.receivedAt,
         pathParameters: route.pathParameters,
-        stageVariables: stage.variables,
-        binaryMediaTypes: stage.snapshot.binaryMediaTypes,
+        stageVariables: deployment.variables,
+        binaryMediaTypes: deployment.snapshot.binaryMediaTypes,
       },
     );
     const result = await runtime.invoke(fn, event, {
@@ -45,7 +46,7 @@ export function functionProxyIntegration(store: SnapshotStore, runtime: VmFuncti
     }
     try {
       const accept = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1];
-      return parseProxyResponseV1(JSON.parse(result.payload), { accept, binaryMediaTypes: stage.snapshot.binaryMediaTypes });
+      return parseProxyResponseV1(JSON.parse(result.payload), { accept, binaryMediaTypes: deployment.snapshot.binaryMediaTypes });
     } catch (err) {
       if (err instanceof MalformedProxyResponse) {
         throw lambdaProxyFailure("Execution failed due to configuration error: Malformed Lambda proxy response");

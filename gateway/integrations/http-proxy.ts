@@ -1,65 +1,47 @@
-import { Agent, errors as undiciErrors, request } from "undici";
+import type { Agent } from "undici";
 import type { TDeployedIntegration } from "../../lib/snapshot";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
-import { GatewayError } from "../errors";
+import { mapRequestParameters } from "../mapping/request-parameters";
 import type { RequestContext } from "../pipeline/context";
+import { callUpstream, endpointUrl, expandUri, forwardableRequestHeaders, hasHeader, proxyResponseHeaders, setHeader } from "./upstream";
 
 type HttpProxyIntegration = Extract<TDeployedIntegration, { type: "HTTP_PROXY" }>;
 
-const HOP_BY_HOP = new Set(["connection", "keep-alive", "proxy-authenticate", "proxy-authorization", "te", "trailer", "transfer-encoding", "upgrade", "host", "content-length"]);
+export { expandUri };
 
-/** `{name}` from path parameters and `${stageVariables.name}` from the stage. */
-export function expandUri(uri: string, params: Record<string, string>, variables: Record<string, string>): string {
-  return uri
-    .replace(/\$\{stageVariables\.([A-Za-z0-9_]+)\}/g, (_, name: string) => variables[name] ?? "")
-    .replace(/\{([^{}+]+)\+?\}/g, (whole, name: string) => {
-      const value = params[name];
-      if (value === undefined) return whole;
-      return value.split("/").map(encodeURIComponent).join("/");
-    });
+/** `a=1&b=2` plus mapped pairs, appended as AWS merges them (LocalStack, AWS-validated). */
+export function appendQuery(url: URL, rawQuery: string, extra: Array<[string, string]>): void {
+  const parts = [url.search.slice(1), rawQuery, ...extra.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`)];
+  const query = parts.filter(Boolean).join("&");
+  url.search = query ? `?${query}` : "";
 }
 
 /**
- * HTTP_PROXY: forwards the request to the upstream as it came and returns the
- * upstream's answer. Connections are pooled per origin by undici's Agent.
+ * HTTP_PROXY: forwards method, path, query, headers and body to the backend and
+ * returns its answer. Hop-by-hop headers (and those the Connection header names)
+ * are dropped, X-Forwarded-For gets the client appended, and the integration's
+ * `requestParameters` still apply: mapped headers replace, mapped query values
+ * append, mapped path parameters fill the URI (a `{name}` with no mapping takes
+ * the same-named path parameter, as the AWS console's default mapping does).
  */
 export function httpProxyIntegration(agent: Agent) {
   return async (ctx: RequestContext, integration: HttpProxyIntegration): Promise<HttpResult> => {
-    const route = ctx.route!;
-    const target = new URL(expandUri(integration.uri, route.pathParameters, ctx.stage!.variables));
-    if (ctx.request.rawQuery) target.search = target.search ? `${target.search}&${ctx.request.rawQuery}` : `?${ctx.request.rawQuery}`;
+    const mapped = mapRequestParameters(integration.requestParameters, ctx);
+    const params = { ...ctx.route!.pathParameters, ...mapped.path };
+    const url = endpointUrl(expandUri(integration.uri, params, ctx.deployment!.variables));
+    appendQuery(url, ctx.request.rawQuery, mapped.query);
+
     // The client's X-Forwarded-For is replaced by one that appends the source IP, not sent twice.
     const isForwardedFor = ([n]: [string, string]) => n.toLowerCase() === "x-forwarded-for";
-    const headers: Array<[string, string]> = ctx.request.headerPairs.filter((h) => !HOP_BY_HOP.has(h[0].toLowerCase()) && !isForwardedFor(h));
+    const headers = forwardableRequestHeaders(ctx.request.headerPairs).filter((h) => !isForwardedFor(h));
+    for (const [name, value] of mapped.headers) setHeader(headers, name, value);
     const forwardedFor = ctx.request.headerPairs.filter(isForwardedFor).map(([, v]) => v).join(", ");
     headers.push(["X-Forwarded-For", forwardedFor ? `${forwardedFor}, ${ctx.request.sourceIp}` : ctx.request.sourceIp]);
+    if (!hasHeader(headers, "accept")) headers.push(["Accept", "application/json"]);
+    setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
+
     const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
-    try {
-      const upstream = await request(target, {
-        dispatcher: agent,
-        method: method as "GET",
-        headers: headers.flat(),
-        body: ctx.request.body && method !== "GET" && method !== "HEAD" ? ctx.request.body : undefined,
-        headersTimeout: integration.timeoutMs,
-        bodyTimeout: integration.timeoutMs,
-        signal: AbortSignal.timeout(integration.timeoutMs),
-      });
-      const body = Buffer.from(await upstream.body.arrayBuffer());
-      const responseHeaders: Array<[string, string]> = [];
-      for (const [name, value] of Object.entries(upstream.headers)) {
-        if (HOP_BY_HOP.has(name) || value === undefined) continue;
-        for (const v of Array.isArray(value) ? value : [value]) responseHeaders.push([name, v]);
-      }
-      return { statusCode: upstream.statusCode, headers: responseHeaders, body };
-    } catch (err) {
-      const e = err as Error & { code?: string };
-      const timedOut =
-        e instanceof undiciErrors.HeadersTimeoutError ||
-        e instanceof undiciErrors.BodyTimeoutError ||
-        e.name === "TimeoutError" ||
-        e.code === "UND_ERR_CONNECT_TIMEOUT";
-      if (timedOut) throw new GatewayError("INTEGRATION_TIMEOUT", { logMessage: `upstream ${target.origin} timed out` });
-      throw new GatewayError("INTEGRATION_FAILURE", { logMessage: `upstream ${target.origin} failed: ${e.code ?? e.message}` });
-    }
+    const answer = await callUpstream(agent, { url, method, headers, body: ctx.request.body, timeoutMs: integration.timeoutMs });
+    return { statusCode: answer.statusCode, headers: proxyResponseHeaders(answer.headers), body: answer.body };
   };
 }

@@ -1,7 +1,13 @@
 import type { IncomingMessage } from "node:http";
 import type { RouteMatch } from "../routing/route-table";
-import type { ServedStage } from "../snapshot-store";
+import type { ServedDeployment, ServedStage } from "../snapshot-store";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
+
+/** The deployment serving one request: the stage's own or its canary, with the variables that apply. */
+export interface SelectedDeployment extends ServedDeployment {
+  variables: Record<string, string>;
+  isCanary: boolean;
+}
 
 /**
  * One request's journey through the pipeline. Each stage fills its own slot;
@@ -11,11 +17,18 @@ export interface RequestContext {
   readonly requestId: string;
   readonly extendedRequestId: string;
   readonly receivedAt: number;
+  readonly accountId: string;
   readonly raw: IncomingMessage;
   /** Request as received: method, raw path and query after the stage, headers, body. */
   request: {
     httpMethod: string;
+    /**
+     * The path below the stage, not percent-decoded; slashes right after the stage
+     * collapsed, a trailing slash and inner `//` kept (AWS's event `path`).
+     */
     path: string;
+    /** `/{stage}` plus the path exactly as sent (AWS's `requestContext.path`); set by the route stage. */
+    stagePath?: string;
     rawQuery: string;
     headerPairs: Array<[string, string]>;
     body: Buffer | null;
@@ -26,6 +39,9 @@ export interface RequestContext {
   restApiId?: string;
   stageName?: string;
   stage?: ServedStage;
+  /** Filled by the select-deployment stage: which deployment serves this request (base or canary). */
+  deployment?: SelectedDeployment;
+  /** Filled by the match-resource stage. */
   route?: RouteMatch;
   /** Filled by the integrate stage. */
   response?: HttpResult;

@@ -20,6 +20,8 @@ export interface ProxyEventV1Context {
   accountId: string;
   apiId: string;
   stage: string;
+  /** `requestContext.path`: `/{stage}` plus the path as sent; defaults to `/{stage}{path}`. */
+  stagePath?: string;
   deploymentId: string;
   resourceId: string;
   resourcePath: string;
@@ -127,7 +129,7 @@ export function buildProxyEventV1(req: IncomingRequestFacts, ctx: ProxyEventV1Co
       httpMethod: req.httpMethod,
       extendedRequestId: ctx.extendedRequestId,
       requestTime: formatRequestTime(ctx.requestTimeEpoch),
-      path: `/${ctx.stage}${req.path}`,
+      path: ctx.stagePath ?? `/${ctx.stage}${req.path}`,
       accountId: ctx.accountId,
       protocol: req.protocol,
       stage: ctx.stage,

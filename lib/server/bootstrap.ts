@@ -1,6 +1,7 @@
 import type { TSettings } from "../config";
 import { createPrismaClient } from "../db";
 import { ensureAdmin, seedDemo, type AdminSeedResult } from "../services/seed";
+import { ensureBootstrapToken } from "../services/tokens";
 import { lockDataDir, ensureSecretKey } from "./data-dir";
 import { ensureDatabase, type DatabaseHandle } from "./database";
 import { migrate } from "./migrate";
@@ -15,7 +16,7 @@ export interface Bootstrapped {
 
 /**
  * Everything before the processes start: lock the data directory, ensure the
- * database, migrate, ensure the secret key, seed. Shared by `npm start` and
+ * database, migrate, ensure the secret key, seed, ensure the bootstrap token. Shared by `npm start` and
  * the integration tests, so tests exercise the same path users do.
  */
 export async function bootstrap(settings: TSettings, log: (line: string) => void): Promise<Bootstrapped> {
@@ -28,6 +29,9 @@ export async function bootstrap(settings: TSettings, log: (line: string) => void
     const db = createPrismaClient(database.url);
     try {
       const admin = await ensureAdmin(db, settings.GATEHOUSE_ADMIN_EMAIL, settings.GATEHOUSE_ADMIN_PASSWORD);
+      const bootstrapToken = await ensureBootstrapToken(db, settings.GATEHOUSE_BOOTSTRAP_TOKEN);
+      if (bootstrapToken === "created" || bootstrapToken === "updated") log(`Bootstrap token ${bootstrapToken} from GATEHOUSE_BOOTSTRAP_TOKEN.`);
+      if (bootstrapToken === "revoked") log("GATEHOUSE_BOOTSTRAP_TOKEN is unset: revoked the bootstrap token of an earlier start.");
       const demo = settings.GATEHOUSE_SEED_DEMO
         ? await seedDemo(db, { region: settings.GATEHOUSE_REGION, accountId: settings.GATEHOUSE_ACCOUNT_ID })
         : null;

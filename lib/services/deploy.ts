@@ -1,95 +1,12 @@
 import type { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
-import { AppError, type FieldProblem } from "../errors";
-import { parseFunctionInvocationUri } from "../arn";
 import { randomId } from "../ids";
-import {
-  DEPLOY_CHANNEL,
-  ZDeploymentSnapshot,
-  type TDeployedIntegration,
-  type TDeployedMethod,
-  type TDeploymentSnapshot,
-  type TDeployNotice,
-} from "../snapshot";
+import { DEPLOY_CHANNEL, type TDeployNotice } from "../snapshot";
+import { compileSnapshot } from "./compile-snapshot";
+import { recordStageHistory } from "./stage-history";
+import { invalid, stringMap } from "./shared";
 
 type Tx = Prisma.TransactionClient;
-
-function stringRecord(value: unknown): Record<string, string> {
-  if (!value || typeof value !== "object" || Array.isArray(value)) return {};
-  return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
-}
-
-/** Compiles the API's edit tables into a snapshot, listing every problem found. */
-export async function compileSnapshot(tx: Tx, restApiId: string): Promise<TDeploymentSnapshot> {
-  const api = await tx.restApi.findUnique({
-    where: { id: restApiId },
-    include: {
-      resources: {
-        orderBy: { path: "asc" },
-        include: { methods: { include: { integration: { include: { responses: true } } } } },
-      },
-    },
-  });
-  if (!api) throw new AppError("not-found", `REST API ${restApiId} does not exist.`);
-  const problems: FieldProblem[] = [];
-  const resources = api.resources.map((resource) => {
-    const methods: Record<string, TDeployedMethod> = {};
-    for (const method of resource.methods) {
-      const where = `${method.httpMethod} ${resource.path}`;
-      const integration = method.integration;
-      if (!integration) {
-        problems.push({ field: where, message: "No integration defined for method" });
-        continue;
-      }
-      let deployed: TDeployedIntegration | null = null;
-      if (integration.type === "AWS_PROXY") {
-        const parsed = parseFunctionInvocationUri(integration.uri);
-        if (!parsed) problems.push({ field: `${where} integration.uri`, message: "Not a function invocation ARN" });
-        else
-          deployed = {
-            type: "AWS_PROXY",
-            uri: integration.uri,
-            functionName: parsed.functionName,
-            qualifier: parsed.qualifier,
-            timeoutMs: integration.timeoutMs,
-          };
-      } else if (integration.type === "HTTP_PROXY") {
-        deployed = { type: "HTTP_PROXY", httpMethod: integration.httpMethod, uri: integration.uri, timeoutMs: integration.timeoutMs };
-      } else if (integration.type === "MOCK") {
-        deployed = {
-          type: "MOCK",
-          timeoutMs: integration.timeoutMs,
-          requestTemplates: stringRecord(integration.requestTemplates),
-          responses: integration.responses.map((r) => ({
-            statusCode: r.statusCode,
-            selectionPattern: r.selectionPattern,
-            responseTemplates: stringRecord(r.responseTemplates),
-            responseParameters: stringRecord(r.responseParameters),
-          })),
-        };
-      } else {
-        problems.push({ field: `${where} integration.type`, message: `Integration type ${integration.type} cannot be deployed yet` });
-      }
-      if (deployed) {
-        methods[method.httpMethod] = {
-          httpMethod: method.httpMethod as TDeployedMethod["httpMethod"],
-          authorizationType: method.authorizationType,
-          apiKeyRequired: method.apiKeyRequired,
-          integration: deployed,
-        };
-      }
-    }
-    return { id: resource.id, path: resource.path, methods };
-  });
-  if (problems.length > 0) throw new AppError("deploy-invalid", "The API cannot be deployed", problems);
-  return ZDeploymentSnapshot.parse({
-    formatVersion: 1,
-    restApiId: api.id,
-    apiName: api.name,
-    binaryMediaTypes: api.binaryMediaTypes,
-    resources,
-  });
-}
 
 export async function notifyGateway(tx: Tx, notice: TDeployNotice): Promise<void> {
   // Delivered when the transaction commits, never for a rolled-back deploy.
@@ -101,6 +18,10 @@ export interface DeployInput {
   stageName: string;
   description?: string;
   stageDescription?: string;
+  /** Replace the stage's variables (a new stage starts with these). */
+  variables?: Record<string, string>;
+  /** Deploy as the canary of an existing stage: its deploymentId stays, the canary gets the new deployment. */
+  canarySettings?: { percentTraffic: number; stageVariableOverrides?: Record<string, string> };
   createdBy?: string;
 }
 
@@ -109,27 +30,52 @@ export function deployApi(db: Db, input: DeployInput) {
   return db.$transaction((tx) => deployInTransaction(tx, input));
 }
 
+/**
+ * Compiles the edit tables (every problem listed, nothing stored on failure),
+ * stores the deployment, creates or points the stage (or sets its canary),
+ * records the stage's history and notifies the gateway, all in `tx`.
+ */
 export async function deployInTransaction(tx: Tx, input: DeployInput) {
-    const snapshot = await compileSnapshot(tx, input.restApiId);
-    const deployment = await tx.deployment.create({
+  const { restApiId, stageName } = input;
+  const existing = await tx.stage.findUnique({ where: { restApiId_name: { restApiId, name: stageName } } });
+  if (input.canarySettings && !existing) {
+    throw invalid([{ field: "stageName", message: `A canary needs an existing stage; deploy to ${stageName} without canarySettings first` }]);
+  }
+  const overrides = input.canarySettings?.stageVariableOverrides ?? {};
+  const baseVariables = input.variables ?? (existing ? stringMap(existing.variables) : {});
+  const stageVariables = input.canarySettings ? { ...stringMap(existing!.variables), ...overrides } : baseVariables;
+  const snapshot = await compileSnapshot(tx, restApiId, { stageVariables });
+  const deployment = await tx.deployment.create({
+    data: { id: randomId(10), restApiId, description: input.description ?? "", createdBy: input.createdBy ?? "", snapshot },
+  });
+  let stage;
+  if (input.canarySettings) {
+    stage = await tx.stage.update({
+      where: { id: existing!.id },
       data: {
-        id: randomId(10),
-        restApiId: input.restApiId,
-        description: input.description ?? "",
-        createdBy: input.createdBy ?? "",
-        snapshot,
+        canaryDeploymentId: deployment.id,
+        canaryPercent: input.canarySettings.percentTraffic,
+        canaryVariables: overrides,
+        ...(input.stageDescription !== undefined ? { description: input.stageDescription } : {}),
+        version: { increment: 1 },
       },
     });
-    const stage = await tx.stage.upsert({
-      where: { restApiId_name: { restApiId: input.restApiId, name: input.stageName } },
-      create: {
-        restApiId: input.restApiId,
-        name: input.stageName,
-        deploymentId: deployment.id,
-        description: input.stageDescription ?? "",
-      },
-      update: { deploymentId: deployment.id, version: { increment: 1 } },
-    });
-    await notifyGateway(tx, { kind: "stage", restApiId: input.restApiId, stageName: input.stageName });
-    return { deployment, stage };
+  } else {
+    stage = existing
+      ? await tx.stage.update({
+          where: { id: existing.id },
+          data: {
+            deploymentId: deployment.id,
+            ...(input.variables ? { variables: input.variables } : {}),
+            ...(input.stageDescription !== undefined ? { description: input.stageDescription } : {}),
+            version: { increment: 1 },
+          },
+        })
+      : await tx.stage.create({
+          data: { restApiId, name: stageName, deploymentId: deployment.id, description: input.stageDescription ?? "", variables: baseVariables },
+        });
+    await recordStageHistory(tx, { restApiId, stageName, deploymentId: deployment.id, reason: "deploy", changedBy: input.createdBy ?? "" });
+  }
+  await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+  return { deployment, stage };
 }

@@ -63,7 +63,56 @@ export async function addMethod(db: Db, restApiId: string, path: string, httpMet
             uri: functionInvocationUri(ARN, spec.functionName),
             timeoutMs: spec.timeoutMs ?? 29_000,
           };
-  await db.method.create({ data: { resourceId, httpMethod, integration: { create: integration } } });
+  // As AWS's console does, each integration response status gets a method response (AWS answers 500 without one).
+  const methodResponses = spec.type === "MOCK" ? { create: [...new Set(spec.responses.map((r) => r.statusCode))].map((statusCode) => ({ statusCode })) } : undefined;
+  await db.method.create({ data: { resourceId, httpMethod, integration: { create: integration }, methodResponses } });
+}
+
+export interface HttpIntegrationSpec {
+  type: "HTTP" | "HTTP_PROXY";
+  uri: string;
+  /** Default ANY. */
+  httpMethod?: string;
+  timeoutMs?: number;
+  /** `integration.request.*` → source. */
+  requestParameters?: Record<string, string>;
+  passthroughBehavior?: "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
+  responses?: Array<{ statusCode: string; selectionPattern?: string; responseParameters?: Record<string, string> }>;
+  /** Method response status codes; default: those of `responses`. */
+  methodResponses?: string[];
+  /** The method's own `method.request.*` → required. */
+  methodRequestParameters?: Record<string, boolean>;
+}
+
+/** An HTTP or HTTP_PROXY method with parameter mappings and integration/method responses. */
+export async function addHttpMethod(db: Db, restApiId: string, path: string, httpMethod: string, spec: HttpIntegrationSpec) {
+  const resourceId = await ensureResource(db, restApiId, path);
+  const responses = spec.responses ?? [];
+  await db.method.create({
+    data: {
+      resourceId,
+      httpMethod,
+      requestParameters: spec.methodRequestParameters ?? {},
+      methodResponses: { create: (spec.methodResponses ?? responses.map((r) => r.statusCode)).map((statusCode) => ({ statusCode })) },
+      integration: {
+        create: {
+          type: spec.type,
+          httpMethod: spec.httpMethod ?? "ANY",
+          uri: spec.uri,
+          timeoutMs: spec.timeoutMs ?? 29_000,
+          requestParameters: spec.requestParameters ?? {},
+          passthroughBehavior: spec.passthroughBehavior ?? "WHEN_NO_MATCH",
+          responses: {
+            create: responses.map((r) => ({
+              statusCode: r.statusCode,
+              selectionPattern: r.selectionPattern ?? null,
+              responseParameters: r.responseParameters ?? {},
+            })),
+          },
+        },
+      },
+    },
+  });
 }
 
 export async function createFunction(db: Db, name: string, code: string, timeoutSeconds = 3): Promise<void> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deployApi } from "../../lib/services/deploy";
 import { DEMO_STAGE, seedDemo } from "../../lib/services/seed";
+import { DEPLOY_CHANNEL } from "../../lib/snapshot";
 import { addMethod, ARN } from "../helpers/fixtures";
 import { waitFor } from "../helpers/gateway";
 import { createStack, type Stack } from "../helpers/stack";
@@ -48,6 +49,8 @@ describe("reload after deploy", () => {
     const integration = await stack.prisma.integration.findFirstOrThrow({
       where: { method: { httpMethod: "GET", resource: { restApiId: apiId, path: "/users" } } },
     });
+    // AWS needs a method response for the status an integration response selects.
+    await stack.prisma.methodResponse.create({ data: { methodId: integration.methodId, statusCode: "418" } });
     await stack.prisma.integration.update({
       where: { id: integration.id },
       data: {
@@ -73,5 +76,40 @@ describe("reload after deploy", () => {
     await deployApi(stack.prisma, { restApiId: apiId, stageName: DEMO_STAGE });
     await servedWithin(`/${DEMO_STAGE}/only-dev`, 200, Date.now());
     expect((await stack.gateway.request(`/prod/only-dev`, { apiId })).status).toBe(403);
+  });
+
+  it("serves a deployment stored in snapshot format 1 (before HTTP integrations and method responses)", async () => {
+    const v1 = {
+      formatVersion: 1,
+      restApiId: apiId,
+      apiName: "legacy",
+      binaryMediaTypes: [],
+      resources: [
+        {
+          id: "legacyres1",
+          path: "/legacy",
+          methods: {
+            GET: {
+              httpMethod: "GET",
+              authorizationType: "NONE",
+              apiKeyRequired: false,
+              integration: {
+                type: "MOCK",
+                timeoutMs: 29000,
+                requestTemplates: { "application/json": '{"statusCode": 200}' },
+                responses: [{ statusCode: "200", selectionPattern: null, responseTemplates: { "application/json": '{"format":1}' }, responseParameters: {} }],
+              },
+            },
+          },
+        },
+      ],
+    };
+    await stack.prisma.$transaction(async (tx) => {
+      await tx.deployment.create({ data: { id: "legacy0001", restApiId: apiId, snapshot: v1 } });
+      await tx.stage.create({ data: { restApiId: apiId, name: "legacy", deploymentId: "legacy0001" } });
+      await tx.$executeRaw`SELECT pg_notify(${DEPLOY_CHANNEL}, ${JSON.stringify({ kind: "stage", restApiId: apiId, stageName: "legacy" })})`;
+    });
+    await servedWithin("/legacy/legacy", 200, Date.now());
+    expect((await stack.gateway.request("/legacy/legacy", { apiId })).text).toBe('{"format":1}');
   });
 });

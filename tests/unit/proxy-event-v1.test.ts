@@ -118,6 +118,12 @@ describe("buildProxyEventV1", () => {
     expect(event.path).toBe("/a%2Bb/c+d");
   });
 
+  it("takes requestContext.path as sent when given (`//` after the stage kept there, collapsed in `path`)", () => {
+    const event = buildProxyEventV1(request({ path: "/proxy-value" }), context({ stagePath: "/dev//proxy-value" }));
+    expect(event.path).toBe("/proxy-value");
+    expect(event.requestContext.path).toBe("/dev//proxy-value");
+  });
+
   it("drops the headers API Gateway does not pass on and keeps client casing for the rest", () => {
     const event = buildProxyEventV1(
       request({

@@ -1,13 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { RouteTable } from "../../gateway/routing/route-table";
+import { pathSegments, RouteTable } from "../../gateway/routing/route-table";
 import type { TDeployedMethod, TDeployedResource } from "../../lib/snapshot";
-
-const method = (httpMethod: TDeployedMethod["httpMethod"]): TDeployedMethod => ({
-  httpMethod,
-  authorizationType: "NONE",
-  apiKeyRequired: false,
-  integration: { type: "MOCK", requestTemplates: {}, responses: [], timeoutMs: 29000 },
-});
+import { testMethod } from "../helpers/request-context";
 
 /** `["/a", "GET", "ANY"]` → resource `/a` with those methods; the id is the path. */
 const table = (...specs: Array<[string, ...TDeployedMethod["httpMethod"][]]>) =>
@@ -15,7 +9,7 @@ const table = (...specs: Array<[string, ...TDeployedMethod["httpMethod"][]]>) =>
     specs.map(([path, ...verbs]): TDeployedResource => ({
       id: path,
       path,
-      methods: Object.fromEntries(verbs.map((v) => [v, method(v)])),
+      methods: Object.fromEntries(verbs.map((v) => [v, testMethod({ httpMethod: v })])),
     })),
   );
 
@@ -49,6 +43,11 @@ describe("RouteTable", () => {
     expect(hit(t, "GET", "/a/b/d")).toEqual({ resource: "/a/{x}/d", method: "GET", params: { x: "b" } });
   });
 
+  it("backtracks from {param} to a {proxy+} sibling when the method is missing", () => {
+    const t = table(["/pets/{id}", "GET"], ["/pets/{proxy+}", "ANY"]);
+    expect(hit(t, "DELETE", "/pets/1")).toEqual({ resource: "/pets/{proxy+}", method: "ANY", params: { proxy: "1" } });
+  });
+
   it("backtracks `/part1/x` to the root {proxy+}", () => {
     const t = table(["/part1", "GET"], ["/{proxy+}", "GET"]);
     expect(hit(t, "GET", "/part1/x")).toEqual({ resource: "/{proxy+}", method: "GET", params: { proxy: "part1/x" } });
@@ -62,11 +61,46 @@ describe("RouteTable", () => {
 
   it("serves the root resource at `/`", () => {
     expect(hit(table(["/", "GET"]), "GET", "/")?.resource).toBe("/");
+    expect(hit(table(["/", "GET"]), "GET", "")?.resource).toBe("/");
   });
 
-  it("decodes path parameters", () => {
-    const t = table(["/files/{name}", "GET"]);
-    expect(hit(t, "GET", "/files/a%20b")?.params).toEqual({ name: "a b" });
+  it("keeps path parameters as sent: AWS does not percent-decode them", () => {
+    const t = table(["/files/{name}", "GET"], ["/{proxy+}", "GET"]);
+    expect(hit(t, "GET", "/files/a%20b")?.params).toEqual({ name: "a%20b" });
+    expect(hit(t, "GET", "/u/test%2Balias@gmail.com/plus/test+alias@gmail.com")?.params).toEqual({
+      proxy: "u/test%2Balias@gmail.com/plus/test+alias@gmail.com",
+    });
+  });
+
+  it("matches a literal resource by its decoded segment too", () => {
+    expect(hit(table(["/café", "GET"]), "GET", "/caf%C3%A9")?.resource).toBe("/café");
+  });
+
+  it("ignores a trailing slash, which {proxy+} does not capture", () => {
+    const t = table(["/users", "GET"], ["/users/{id}", "GET"], ["/p/{proxy+}", "GET"]);
+    expect(hit(t, "GET", "/users/")?.resource).toBe("/users");
+    expect(hit(t, "GET", "/users/7/")?.params).toEqual({ id: "7" });
+    expect(hit(t, "GET", "/p/a/b/")?.params).toEqual({ proxy: "a/b" });
+  });
+
+  it("keeps an inner `//` in {proxy+}; {param} never takes an empty segment", () => {
+    const t = table(["/{proxy+}", "GET"], ["/a/{id}", "GET"]);
+    expect(hit(t, "GET", "/proxy-value//double-slash")?.params).toEqual({ proxy: "proxy-value//double-slash" });
+    expect(hit(t, "GET", "/a//")).toEqual({ resource: "/{proxy+}", method: "GET", params: { proxy: "a" } });
+  });
+
+  it("serves HEAD only by a HEAD method or ANY, never by GET", () => {
+    expect(table(["/g", "GET"]).match("HEAD", "/g")).toBeNull();
+    expect(hit(table(["/h", "GET", "HEAD"]), "HEAD", "/h")?.method).toBe("HEAD");
+    expect(hit(table(["/a", "GET", "ANY"]), "HEAD", "/a")?.method).toBe("ANY");
+    // GET on the specific resource does not stop HEAD from falling through to a generic ANY.
+    expect(hit(table(["/g", "GET"], ["/{proxy+}", "ANY"]), "HEAD", "/g")?.resource).toBe("/{proxy+}");
+  });
+
+  it("lets ANY cover only the seven HTTP methods", () => {
+    const t = table(["/a", "ANY"]);
+    for (const verb of ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"]) expect(t.match(verb, "/a"), verb).not.toBeNull();
+    for (const verb of ["PROPFIND", "TRACE", "get", "constructor"]) expect(t.match(verb, "/a"), verb).toBeNull();
   });
 
   it("returns null for an unknown path or a method no resource defines", () => {
@@ -78,5 +112,18 @@ describe("RouteTable", () => {
 
   it("does not match a resource that has no methods", () => {
     expect(table(["/empty"]).match("GET", "/empty")).toBeNull();
+  });
+});
+
+describe("pathSegments", () => {
+  it.each([
+    ["/", []],
+    ["", []],
+    ["//a", ["a"]],
+    ["/a/", ["a"]],
+    ["/a//b", ["a", "", "b"]],
+    ["/a%2Fb", ["a%2Fb"]],
+  ])("%j → %j", (path, segments) => {
+    expect(pathSegments(path)).toEqual(segments);
   });
 });

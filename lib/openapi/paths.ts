@@ -1,0 +1,117 @@
+import type { z } from "zod";
+import * as req from "../schemas/management";
+import type { Permission } from "../services/permissions";
+import * as res from "./responses";
+
+/**
+ * Every management route, as a table: the OpenAPI document is generated from
+ * it (lib/openapi/document.ts) and a test checks it against the route files
+ * in app/api/v1. Paths are relative to /api/v1; {param} names are the route
+ * folders' [param] names.
+ */
+
+export type HttpVerb = "get" | "post" | "put" | "patch" | "delete";
+
+export interface RouteDoc {
+  method: HttpVerb;
+  path: string;
+  summary: string;
+  /** The role permission the route requires; "public" needs no sign-in. */
+  permission: Permission | "public";
+  body?: z.ZodType;
+  query?: Record<string, { description: string; schema: object }>;
+  /** Success status and its body (none for 204). */
+  status: 200 | 201 | 204;
+  response?: z.ZodType;
+  /** Also answers 200 with the same body (PUT replacing an existing object). */
+  alsoOk?: boolean;
+}
+
+const R = "/restapis/{restApiId}";
+const RES = `${R}/resources/{resourceId}`;
+const M = `${RES}/methods/{httpMethod}`;
+const S = `${R}/stages/{stageName}`;
+
+export const ROUTES: RouteDoc[] = [
+  { method: "get", path: "/openapi.json", summary: "This OpenAPI document", permission: "public", status: 200 },
+  { method: "get", path: "/me", summary: "Who you are: user, role, session or token", permission: "self", status: 200, response: res.ZMeOut },
+
+  { method: "get", path: "/restapis", summary: "List REST APIs", permission: "read", status: 200, response: res.ZRestApiListOut },
+  { method: "post", path: "/restapis", summary: "Create a REST API (with its root resource), or clone one with cloneFrom", permission: "edit", body: req.ZCreateRestApi, status: 201, response: res.ZRestApiOut },
+  { method: "get", path: R, summary: "Get a REST API", permission: "read", status: 200, response: res.ZRestApiOut },
+  { method: "patch", path: R, summary: "Update a REST API", permission: "edit", body: req.ZUpdateRestApi, status: 200, response: res.ZRestApiOut },
+  { method: "delete", path: R, summary: "Delete a REST API with its resources, deployments and stages", permission: "edit", status: 204 },
+  {
+    method: "get",
+    path: `${R}/metrics`,
+    summary: "Requests per minute by status class",
+    permission: "read",
+    query: { minutes: { description: "Window in minutes (5–1440, default 60)", schema: { type: "integer", minimum: 5, maximum: 1440 } } },
+    status: 200,
+    response: res.ZRequestSeriesOut,
+  },
+
+  { method: "get", path: `${R}/resources`, summary: "List resources, with their methods embedded", permission: "read", status: 200, response: res.ZResourceListOut },
+  { method: "post", path: RES, summary: "Create a child resource of {resourceId} (AWS: POST …/resources/{parentId})", permission: "edit", body: req.ZCreateResource, status: 201, response: res.ZResourceOut },
+  { method: "get", path: RES, summary: "Get a resource", permission: "read", status: 200, response: res.ZResourceOut },
+  { method: "patch", path: RES, summary: "Rename a resource's path part (the paths below follow)", permission: "edit", body: req.ZUpdateResource, status: 200, response: res.ZResourceOut },
+  { method: "delete", path: RES, summary: "Delete a resource and its subtree (not the root)", permission: "edit", status: 204 },
+
+  { method: "put", path: M, summary: "Create a method (a second one of the same verb is refused)", permission: "edit", body: req.ZPutMethod, status: 201, response: res.ZMethodOut },
+  { method: "get", path: M, summary: "Get a method with its integration and responses", permission: "read", status: 200, response: res.ZMethodOut },
+  { method: "patch", path: M, summary: "Update a method", permission: "edit", body: req.ZUpdateMethod, status: 200, response: res.ZMethodOut },
+  { method: "delete", path: M, summary: "Delete a method with its integration and responses", permission: "edit", status: 204 },
+
+  { method: "put", path: `${M}/integration`, summary: "Create or replace the method's integration", permission: "edit", body: req.ZPutIntegration, status: 201, alsoOk: true, response: res.ZIntegrationOut },
+  { method: "get", path: `${M}/integration`, summary: "Get the method's integration", permission: "read", status: 200, response: res.ZIntegrationOut },
+  { method: "patch", path: `${M}/integration`, summary: "Update the method's integration", permission: "edit", body: req.ZUpdateIntegration, status: 200, response: res.ZIntegrationOut },
+  { method: "delete", path: `${M}/integration`, summary: "Delete the method's integration", permission: "edit", status: 204 },
+
+  { method: "put", path: `${M}/integration/responses/{statusCode}`, summary: "Create or replace an integration response", permission: "edit", body: req.ZPutIntegrationResponse, status: 201, alsoOk: true, response: res.ZIntegrationResponseOut },
+  { method: "get", path: `${M}/integration/responses/{statusCode}`, summary: "Get an integration response", permission: "read", status: 200, response: res.ZIntegrationResponseOut },
+  { method: "delete", path: `${M}/integration/responses/{statusCode}`, summary: "Delete an integration response", permission: "edit", status: 204 },
+
+  { method: "put", path: `${M}/responses/{statusCode}`, summary: "Create or replace a method response", permission: "edit", body: req.ZPutMethodResponse, status: 201, alsoOk: true, response: res.ZMethodResponseOut },
+  { method: "get", path: `${M}/responses/{statusCode}`, summary: "Get a method response", permission: "read", status: 200, response: res.ZMethodResponseOut },
+  { method: "delete", path: `${M}/responses/{statusCode}`, summary: "Delete a method response", permission: "edit", status: 204 },
+
+  { method: "get", path: `${R}/deployments`, summary: "List deployments, newest first", permission: "read", status: 200, response: res.ZDeploymentListOut },
+  {
+    method: "post",
+    path: `${R}/deployments`,
+    summary: "Deploy to a stage, or with canarySettings to an existing stage's canary (400 deploy-invalid lists every problem; nothing is deployed)",
+    permission: "edit",
+    body: req.ZCreateDeployment,
+    status: 201,
+    response: res.ZDeploymentOut,
+  },
+  { method: "get", path: `${R}/deployments/{deploymentId}`, summary: "Get a deployment with its snapshot", permission: "read", status: 200, response: res.ZDeploymentWithSnapshotOut },
+  { method: "delete", path: `${R}/deployments/{deploymentId}`, summary: "Delete a deployment no stage uses (else 400 naming the stages)", permission: "edit", status: 204 },
+
+  { method: "get", path: `${R}/stages`, summary: "List stages", permission: "read", status: 200, response: res.ZStageListOut },
+  { method: "post", path: `${R}/stages`, summary: "Create a stage serving an existing deployment", permission: "edit", body: req.ZCreateStage, status: 201, response: res.ZStageOut },
+  { method: "get", path: S, summary: "Get a stage", permission: "read", status: 200, response: res.ZStageOut },
+  { method: "patch", path: S, summary: "Update a stage: deploymentId (rollback), variables, method settings, canary", permission: "edit", body: req.ZUpdateStage, status: 200, response: res.ZStageOut },
+  { method: "delete", path: S, summary: "Delete a stage", permission: "edit", status: 204 },
+  { method: "post", path: `${S}/canary/promote`, summary: "Promote the canary: its deployment and overrides become the stage's", permission: "edit", body: req.ZPromoteCanary, status: 200, response: res.ZStageOut },
+  { method: "get", path: `${S}/deployments`, summary: "The stage's history: deployments it pointed at, newest first", permission: "read", status: 200, response: res.ZStageDeploymentListOut },
+
+  { method: "get", path: "/users", summary: "List users", permission: "admin", status: 200, response: res.ZUserListOut },
+  { method: "post", path: "/users", summary: "Create a user (a generated password is returned once when none is given)", permission: "admin", body: req.ZCreateUser, status: 201, response: res.ZCreatedUserOut },
+  { method: "get", path: "/users/{userId}", summary: "Get a user", permission: "admin", status: 200, response: res.ZUserOut },
+  { method: "patch", path: "/users/{userId}", summary: "Change a user's name, role or disabled flag (not the last enabled admin's)", permission: "admin", body: req.ZUpdateUser, status: 200, response: res.ZUserOut },
+  { method: "delete", path: "/users/{userId}", summary: "Delete a user (not the last enabled admin)", permission: "admin", status: 204 },
+  { method: "post", path: "/users/{userId}/password", summary: "Reset a user's password to a generated one, returned once", permission: "admin", status: 200, response: res.ZPasswordOut },
+
+  {
+    method: "get",
+    path: "/tokens",
+    summary: "Your personal access tokens (admins: ?all=true for everyone's)",
+    permission: "self",
+    query: { all: { description: "true: every user's tokens (admins only)", schema: { type: "string", enum: ["true", "false"] } } },
+    status: 200,
+    response: res.ZTokenListOut,
+  },
+  { method: "post", path: "/tokens", summary: "Create a personal access token with your role (the secret is shown once)", permission: "self", body: req.ZCreateToken, status: 201, response: res.ZCreatedTokenOut },
+  { method: "delete", path: "/tokens/{tokenId}", summary: "Revoke a token (yours; admins: anyone's)", permission: "self", status: 204 },
+];

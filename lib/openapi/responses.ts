@@ -1,0 +1,198 @@
+import { z } from "zod";
+import {
+  ZAuthorizationType,
+  ZIntegrationType,
+  ZMethodSetting,
+  ZRole,
+  type TDeployment,
+  type TDeploymentWithSnapshot,
+  type TIntegration,
+  type TIntegrationResponse,
+  type TMe,
+  type TMethod,
+  type TMethodResponse,
+  type TResource,
+  type TRestApi,
+  type TStage,
+  type TStageDeployment,
+  type TToken,
+  type TUser,
+} from "../schemas/management";
+import { ZMethodVerb } from "../snapshot";
+import type { RequestSeries } from "../services/metrics";
+
+/**
+ * The management API's responses as zod schemas, for the OpenAPI document
+ * only. lib/schemas/management.ts declares them as TypeScript types; the
+ * checks at the bottom fail to compile if the two ever differ.
+ */
+
+const stringMap = z.record(z.string(), z.string());
+const boolMap = z.record(z.string(), z.boolean());
+const date = z.string().describe("ISO 8601 date-time");
+
+export const ZError = z.object({
+  message: z.string(),
+  code: z.enum(["bad-request", "validation-failed", "unauthorized", "forbidden", "not-found", "conflict", "deploy-invalid", "internal"]),
+  problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
+});
+
+export const ZRestApiOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  binaryMediaTypes: z.array(z.string()),
+  apiKeySource: z.enum(["HEADER", "AUTHORIZER"]),
+  rootResourceId: z.string(),
+  createdDate: date,
+  version: z.number().int(),
+});
+
+export const ZMethodResponseOut = z.object({
+  statusCode: z.string(),
+  responseParameters: boolMap,
+  responseModels: stringMap,
+  version: z.number().int(),
+});
+
+export const ZIntegrationResponseOut = z.object({
+  statusCode: z.string(),
+  selectionPattern: z.string().nullable(),
+  responseParameters: stringMap,
+  responseTemplates: stringMap,
+  contentHandling: z.string().nullable(),
+  version: z.number().int(),
+});
+
+export const ZIntegrationOut = z.object({
+  type: ZIntegrationType,
+  httpMethod: z.string(),
+  uri: z.string(),
+  timeoutInMillis: z.number().int(),
+  requestParameters: stringMap,
+  requestTemplates: stringMap,
+  passthroughBehavior: z.enum(["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]),
+  contentHandling: z.enum(["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]).nullable(),
+  cacheKeyParameters: z.array(z.string()),
+  integrationResponses: z.record(z.string(), ZIntegrationResponseOut),
+  version: z.number().int(),
+});
+
+export const ZMethodOut = z.object({
+  httpMethod: ZMethodVerb,
+  authorizationType: ZAuthorizationType,
+  authorizerId: z.string().nullable(),
+  apiKeyRequired: z.boolean(),
+  operationName: z.string().nullable(),
+  requestParameters: boolMap,
+  requestModels: stringMap,
+  requestValidatorId: z.string().nullable(),
+  methodIntegration: ZIntegrationOut.nullable(),
+  methodResponses: z.record(z.string(), ZMethodResponseOut),
+  version: z.number().int(),
+});
+
+export const ZResourceOut = z.object({
+  id: z.string(),
+  parentId: z.string().nullable(),
+  pathPart: z.string(),
+  path: z.string(),
+  resourceMethods: z.record(z.string(), ZMethodOut),
+  version: z.number().int(),
+});
+
+export const ZDeploymentOut = z.object({
+  id: z.string(),
+  description: z.string(),
+  createdDate: date,
+  createdBy: z.string(),
+  stages: z.array(z.string()).describe("Stages whose deployment (or canary) this is"),
+});
+
+export const ZDeploymentWithSnapshotOut = ZDeploymentOut.extend({ snapshot: z.unknown().describe("The compiled snapshot the gateway serves") });
+
+export const ZStageDeploymentOut = ZDeploymentOut.extend({
+  activatedDate: date,
+  activatedBy: z.string(),
+  reason: z.enum(["deploy", "create", "rollback", "update", "promote"]),
+  current: z.boolean(),
+});
+
+export const ZStageOut = z.object({
+  stageName: z.string(),
+  deploymentId: z.string(),
+  description: z.string(),
+  variables: stringMap,
+  methodSettings: z.record(z.string(), ZMethodSetting),
+  canarySettings: z.object({ deploymentId: z.string(), percentTraffic: z.number(), stageVariableOverrides: stringMap }).nullable(),
+  invokeUrl: z.string(),
+  createdDate: date,
+  lastUpdatedDate: date,
+  version: z.number().int(),
+});
+
+export const ZUserOut = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: ZRole,
+  disabled: z.boolean(),
+  createdDate: date,
+  version: z.number().int(),
+});
+
+export const ZTokenOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string(),
+  role: ZRole,
+  createdDate: date,
+  lastUsedDate: date.nullable(),
+  expiresDate: date.nullable(),
+  revoked: z.boolean(),
+  userEmail: z.string().nullable().optional(),
+  bootstrap: z.boolean().optional(),
+});
+
+export const ZMeOut = z.object({ id: z.string().nullable(), email: z.string().nullable(), role: ZRole, via: z.enum(["session", "token"]) });
+
+export const ZCreatedUserOut = z.object({ user: ZUserOut, password: z.string().optional().describe("Generated password, shown this once") });
+export const ZCreatedTokenOut = z.object({ token: ZTokenOut, secret: z.string().describe("gh_…, shown this once") });
+export const ZPasswordOut = z.object({ password: z.string().describe("The new generated password, shown this once") });
+
+export const ZRequestSeriesOut = z.object({
+  from: date,
+  to: date,
+  total: z.number().int(),
+  points: z.array(z.object({ minute: date, "2xx": z.number().int(), "4xx": z.number().int(), "5xx": z.number().int() })),
+});
+
+const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
+export const ZRestApiListOut = itemsOf(ZRestApiOut);
+export const ZResourceListOut = itemsOf(ZResourceOut);
+export const ZDeploymentListOut = itemsOf(ZDeploymentOut);
+export const ZStageListOut = itemsOf(ZStageOut);
+export const ZStageDeploymentListOut = itemsOf(ZStageDeploymentOut);
+export const ZUserListOut = itemsOf(ZUserOut);
+export const ZTokenListOut = itemsOf(ZTokenOut);
+
+// ---------- compile-time checks: these schemas and the contract's types are the same shapes ----------
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+type Out<S extends z.ZodType> = z.output<S>;
+const checks: [
+  Same<Out<typeof ZRestApiOut>, TRestApi>,
+  Same<Out<typeof ZMethodResponseOut>, TMethodResponse>,
+  Same<Out<typeof ZIntegrationResponseOut>, TIntegrationResponse>,
+  Same<Out<typeof ZIntegrationOut>, TIntegration>,
+  Same<Out<typeof ZMethodOut>, TMethod>,
+  Same<Out<typeof ZResourceOut>, TResource>,
+  Same<Out<typeof ZDeploymentOut>, TDeployment>,
+  Same<Out<typeof ZStageDeploymentOut>, TStageDeployment>,
+  Same<Out<typeof ZStageOut>, TStage>,
+  Same<Out<typeof ZUserOut>, TUser>,
+  Same<Out<typeof ZTokenOut>, TToken>,
+  Same<Out<typeof ZMeOut>, TMe>,
+  Same<Out<typeof ZRequestSeriesOut>, RequestSeries>,
+  Same<Out<typeof ZDeploymentWithSnapshotOut>, TDeploymentWithSnapshot>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+void checks;

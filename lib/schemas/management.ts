@@ -1,0 +1,323 @@
+import { z } from "zod";
+import { ZMethodVerb } from "../snapshot";
+
+/**
+ * The management API's contract (`/api/v1`): request bodies as zod schemas
+ * (`Z…`), responses as types (`T…`). Route handlers parse with these; the
+ * console sends and reads these; the OpenAPI document is generated from them.
+ *
+ * Shapes follow AWS's REST API control plane (camelCase, same field names),
+ * except: collections are `{ items: [...] }`, updates are partial JSON bodies
+ * (not JSON-Patch) and every editable object carries `version` for optimistic
+ * concurrency — send back the version you read; a stale one answers 409.
+ *
+ * Errors: `{ message, code, problems?: [{ field, message }] }` with 400
+ * (validation-failed / deploy-invalid), 401, 403, 404, 409 (conflict).
+ */
+
+// ---------- shared parts ----------
+export const ZVersion = z.number().int().min(1);
+const stringMap = z.record(z.string(), z.string());
+const boolMap = z.record(z.string(), z.boolean());
+
+type Undefaulted<T> = T extends z.ZodDefault<infer Inner> ? Inner : T;
+/**
+ * Every field optional *without* its default: zod 4 applies `.default()`s even
+ * inside `.partial()`, which would make a PATCH overwrite fields it did not send.
+ */
+function patchOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>) {
+  const shape = Object.fromEntries(
+    Object.entries(schema.shape).map(([key, field]) => [key, ((field instanceof z.ZodDefault ? field.unwrap() : field) as z.ZodType).optional()]),
+  );
+  return z.object(shape as unknown as { [K in keyof S]: z.ZodOptional<Undefaulted<S[K]>> });
+}
+
+/** `{name}` is a whole segment; `{name+}` greedy (last, no children); else letters, digits and -._~:@!$&'()*+,;= */
+export const ZPathPart = z
+  .string()
+  .min(1, "Path part is required")
+  .max(128)
+  .refine(
+    (p) => /^\{[A-Za-z0-9._-]+\+?\}$/.test(p) || /^[A-Za-z0-9\-._~:@!$&'()*+,;=]+$/.test(p),
+    "Use letters, digits and -._~:@!$&'()*+,;= or a whole {param} / {proxy+} segment",
+  );
+
+export const ZStageName = z
+  .string()
+  .min(1, "Stage name is required")
+  .max(128)
+  .regex(/^[A-Za-z0-9_-]+$/, "Stage names use letters, digits, - and _");
+
+/** Stage variable names and values as AWS accepts them. */
+export const ZStageVariables = z.record(
+  z.string().regex(/^[A-Za-z0-9_]{1,64}$/, "Variable names are 1–64 letters, digits or _"),
+  z.string().max(512).regex(/^[A-Za-z0-9\-._~:/?#&=,]*$/, "Variable values use letters, digits and -._~:/?#&=,"),
+);
+
+export const ZIntegrationType = z.enum(["HTTP", "HTTP_PROXY", "MOCK", "AWS_PROXY", "AWS"]);
+export const ZAuthorizationType = z.enum(["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"]);
+export const ZStatusCode = z.string().regex(/^[1-5]\d\d$/, "A status code is three digits, 100–599");
+
+// ---------- REST APIs ----------
+export const ZCreateRestApi = z.object({
+  name: z.string().trim().min(1, "Name is required").max(128),
+  description: z.string().max(1024).default(""),
+  binaryMediaTypes: z.array(z.string()).default([]),
+  apiKeySource: z.enum(["HEADER", "AUTHORIZER"]).default("HEADER"),
+  /** Copy resources, methods and integrations of this API. */
+  cloneFrom: z.string().optional(),
+});
+export const ZUpdateRestApi = z.object({
+  version: ZVersion,
+  name: z.string().trim().min(1, "Name is required").max(128).optional(),
+  description: z.string().max(1024).optional(),
+  binaryMediaTypes: z.array(z.string()).optional(),
+  apiKeySource: z.enum(["HEADER", "AUTHORIZER"]).optional(),
+});
+export interface TRestApi {
+  id: string;
+  name: string;
+  description: string;
+  binaryMediaTypes: string[];
+  apiKeySource: "HEADER" | "AUTHORIZER";
+  rootResourceId: string;
+  createdDate: string;
+  version: number;
+}
+
+// ---------- resources ----------
+export const ZCreateResource = z.object({ pathPart: ZPathPart });
+export const ZUpdateResource = z.object({ version: ZVersion, pathPart: ZPathPart });
+export interface TResource {
+  id: string;
+  parentId: string | null;
+  pathPart: string;
+  path: string;
+  /** Verb → the method (with its integration), as AWS's `resourceMethods`. */
+  resourceMethods: Record<string, TMethod>;
+  version: number;
+}
+
+// ---------- methods ----------
+export const ZPutMethod = z.object({
+  authorizationType: ZAuthorizationType.default("NONE"),
+  authorizerId: z.string().nullable().optional(),
+  apiKeyRequired: z.boolean().default(false),
+  operationName: z.string().max(128).nullable().optional(),
+  /** e.g. {"method.request.querystring.q": true} — true means required. */
+  requestParameters: boolMap.default({}),
+  requestModels: stringMap.default({}),
+  requestValidatorId: z.string().nullable().optional(),
+});
+export const ZUpdateMethod = patchOf(ZPutMethod).extend({ version: ZVersion });
+export interface TMethod {
+  httpMethod: z.infer<typeof ZMethodVerb>;
+  authorizationType: z.infer<typeof ZAuthorizationType>;
+  authorizerId: string | null;
+  apiKeyRequired: boolean;
+  operationName: string | null;
+  requestParameters: Record<string, boolean>;
+  requestModels: Record<string, string>;
+  requestValidatorId: string | null;
+  methodIntegration: TIntegration | null;
+  methodResponses: Record<string, TMethodResponse>;
+  version: number;
+}
+
+// ---------- integrations ----------
+export const ZPutIntegration = z.object({
+  type: ZIntegrationType,
+  /** Verb used to call the backend; required except for MOCK. For functions it is POST. */
+  httpMethod: z.union([ZMethodVerb, z.literal("ANY")]).optional(),
+  /** http(s) URL for HTTP/HTTP_PROXY (may use {param} and ${stageVariables.x}); function invocation ARN for AWS/AWS_PROXY. */
+  uri: z.string().default(""),
+  timeoutInMillis: z.number().int().min(50, "Timeout is 50–29000 ms").max(29000, "Timeout is 50–29000 ms").default(29000),
+  /** e.g. {"integration.request.header.x": "method.request.querystring.y"} or a static "'value'". */
+  requestParameters: stringMap.default({}),
+  requestTemplates: stringMap.default({}),
+  passthroughBehavior: z.enum(["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]).default("WHEN_NO_MATCH"),
+  contentHandling: z.enum(["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]).nullable().optional(),
+  cacheKeyParameters: z.array(z.string()).default([]),
+});
+export const ZUpdateIntegration = patchOf(ZPutIntegration).extend({ version: ZVersion });
+export interface TIntegration {
+  type: z.infer<typeof ZIntegrationType>;
+  httpMethod: string;
+  uri: string;
+  timeoutInMillis: number;
+  requestParameters: Record<string, string>;
+  requestTemplates: Record<string, string>;
+  passthroughBehavior: "WHEN_NO_MATCH" | "WHEN_NO_TEMPLATES" | "NEVER";
+  contentHandling: "CONVERT_TO_BINARY" | "CONVERT_TO_TEXT" | null;
+  cacheKeyParameters: string[];
+  integrationResponses: Record<string, TIntegrationResponse>;
+  version: number;
+}
+
+export const ZPutIntegrationResponse = z.object({
+  selectionPattern: z.string().nullable().optional(),
+  /** e.g. {"method.response.header.X": "'static'"} */
+  responseParameters: stringMap.default({}),
+  /** content type → template; static text until mapping templates arrive. */
+  responseTemplates: stringMap.default({}),
+  contentHandling: z.enum(["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]).nullable().optional(),
+});
+export interface TIntegrationResponse {
+  statusCode: string;
+  selectionPattern: string | null;
+  responseParameters: Record<string, string>;
+  responseTemplates: Record<string, string>;
+  contentHandling: string | null;
+  version: number;
+}
+
+export const ZPutMethodResponse = z.object({
+  responseParameters: boolMap.default({}),
+  responseModels: stringMap.default({}),
+});
+export interface TMethodResponse {
+  statusCode: string;
+  responseParameters: Record<string, boolean>;
+  responseModels: Record<string, string>;
+  version: number;
+}
+
+// ---------- deployments and stages ----------
+export const ZCanarySettings = z.object({
+  deploymentId: z.string().optional(),
+  percentTraffic: z.number().min(0, "0–100").max(100, "0–100"),
+  stageVariableOverrides: ZStageVariables.default({}),
+});
+
+export const ZCreateDeployment = z.object({
+  stageName: ZStageName,
+  stageDescription: z.string().max(1024).optional(),
+  description: z.string().max(1024).default(""),
+  /** Variables for a stage created by this deployment. */
+  variables: ZStageVariables.optional(),
+  /** Deploy as the canary of an existing stage instead of replacing its deployment. */
+  canarySettings: ZCanarySettings.omit({ deploymentId: true }).optional(),
+});
+export interface TDeployment {
+  id: string;
+  description: string;
+  createdDate: string;
+  createdBy: string;
+  /** Stages whose deployment (or canary) this is. */
+  stages: string[];
+}
+export interface TDeploymentWithSnapshot extends TDeployment {
+  snapshot: unknown;
+}
+
+export const ZMethodSetting = z.object({
+  metricsEnabled: z.boolean().default(false),
+  loggingLevel: z.enum(["OFF", "ERROR", "INFO"]).default("OFF"),
+  dataTraceEnabled: z.boolean().default(false),
+  throttlingBurstLimit: z.number().int().min(0).optional(),
+  throttlingRateLimit: z.number().min(0).optional(),
+  cachingEnabled: z.boolean().default(false),
+  cacheTtlInSeconds: z.number().int().min(0).max(3600).default(300),
+});
+/** Keys are "*\/*" or "{resourcePath without leading slash, / as ~1}/{VERB}" as on AWS. */
+export const ZMethodSettings = z.record(z.string().regex(/^(\*|[^\s]+)\/(\*|[A-Z]+)$/, "Key is */* or resource/VERB"), ZMethodSetting);
+
+export const ZCreateStage = z.object({
+  stageName: ZStageName,
+  deploymentId: z.string().min(1),
+  description: z.string().max(1024).default(""),
+  variables: ZStageVariables.default({}),
+});
+export const ZUpdateStage = z.object({
+  version: ZVersion,
+  /** Point at another deployment: this is how a rollback is done. */
+  deploymentId: z.string().min(1).optional(),
+  description: z.string().max(1024).optional(),
+  variables: ZStageVariables.optional(),
+  methodSettings: ZMethodSettings.optional(),
+  /** null removes the canary. */
+  canarySettings: ZCanarySettings.nullable().optional(),
+});
+export interface TStage {
+  stageName: string;
+  deploymentId: string;
+  description: string;
+  variables: Record<string, string>;
+  methodSettings: Record<string, z.infer<typeof ZMethodSetting>>;
+  canarySettings: { deploymentId: string; percentTraffic: number; stageVariableOverrides: Record<string, string> } | null;
+  invokeUrl: string;
+  createdDate: string;
+  lastUpdatedDate: string;
+  version: number;
+}
+// POST /restapis/{id}/stages/{stage}/canary/promote → TStage (canary's deployment and overrides become the stage's).
+/** Optional body of the promote call: send the stage version you read to refuse a promote over a newer edit. */
+export const ZPromoteCanary = z.object({ version: ZVersion.optional() });
+
+/** One entry of a stage's history: a deployment the stage pointed at, and when and why. */
+export interface TStageDeployment extends TDeployment {
+  /** When the stage started serving this deployment. */
+  activatedDate: string;
+  /** Who pointed the stage at it (email or token name). */
+  activatedBy: string;
+  /** deploy (POST deployments), create (POST stages), rollback (PATCH to an older deployment), update (PATCH to a newer one), promote (canary promoted). */
+  reason: "deploy" | "create" | "rollback" | "update" | "promote";
+  /** True for the entry the stage serves now (the newest). */
+  current: boolean;
+}
+// GET /restapis/{id}/stages/{stage}/deployments → { items: TStageDeployment[] }, newest first.
+
+// ---------- users and tokens ----------
+export const ZRole = z.enum(["admin", "owner", "tester", "viewer"]);
+export const ZCreateUser = z.object({
+  email: z.email("Enter an email address").transform((e) => e.toLowerCase()),
+  name: z.string().max(128).default(""),
+  role: ZRole,
+  /** Omitted: a password is generated and returned once. */
+  password: z.string().min(8, "At least 8 characters").optional(),
+});
+export const ZUpdateUser = z.object({
+  version: ZVersion,
+  name: z.string().max(128).optional(),
+  role: ZRole.optional(),
+  disabled: z.boolean().optional(),
+});
+export interface TUser {
+  id: string;
+  email: string;
+  name: string;
+  role: z.infer<typeof ZRole>;
+  disabled: boolean;
+  createdDate: string;
+  version: number;
+}
+// POST /users → { user: TUser, password?: string }; POST /users/{id}/password → { password: string } (reset).
+
+export const ZCreateToken = z.object({
+  name: z.string().trim().min(1, "Name is required").max(128),
+  expiresInDays: z.number().int().min(1).max(3650).optional(),
+});
+export interface TToken {
+  id: string;
+  name: string;
+  prefix: string;
+  role: z.infer<typeof ZRole>;
+  createdDate: string;
+  lastUsedDate: string | null;
+  expiresDate: string | null;
+  revoked: boolean;
+  /** The owner's email (null for the bootstrap token); shown in an admin's list of every token. */
+  userEmail?: string | null;
+  /** The token ensured from GATEHOUSE_BOOTSTRAP_TOKEN. */
+  bootstrap?: boolean;
+}
+// GET /tokens → { items: TToken[] } (your own); admins may pass ?all=true for everyone's.
+// POST /tokens → { token: TToken, secret: "gh_…" } (the secret is shown once).
+
+/** GET /api/v1/me */
+export interface TMe {
+  id: string | null;
+  email: string | null;
+  role: z.infer<typeof ZRole>;
+  via: "session" | "token";
+}

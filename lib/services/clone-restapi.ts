@@ -1,0 +1,79 @@
+import { randomId } from "../ids";
+import { type Tx } from "./shared";
+
+/**
+ * Deep-copies one API's resources, methods, integrations, integration
+ * responses and method responses into another (empty) API, with new ids.
+ * Deployments and stages are not copied: the clone starts undeployed.
+ */
+export async function copyApiTree(tx: Tx, fromApiId: string, toApiId: string): Promise<void> {
+  const resources = await tx.resource.findMany({
+    where: { restApiId: fromApiId },
+    include: { methods: { include: { integration: { include: { responses: true } }, methodResponses: true } } },
+  });
+  // Parents before children: the root first, then by depth.
+  const depth = (r: { parentId: string | null; path: string }) => (r.parentId === null ? 0 : r.path.split("/").length);
+  resources.sort((a, b) => depth(a) - depth(b));
+  const newIds = new Map<string, string>();
+  for (const resource of resources) {
+    const id = randomId(10);
+    newIds.set(resource.id, id);
+    await tx.resource.create({
+      data: {
+        id,
+        restApiId: toApiId,
+        parentId: resource.parentId ? newIds.get(resource.parentId)! : null,
+        pathPart: resource.pathPart,
+        path: resource.path,
+      },
+    });
+    for (const m of resource.methods) {
+      const integration = m.integration;
+      await tx.method.create({
+        data: {
+          resourceId: id,
+          httpMethod: m.httpMethod,
+          authorizationType: m.authorizationType,
+          // Authorizers and validators belong to the source API; the copy starts without them.
+          authorizerId: null,
+          apiKeyRequired: m.apiKeyRequired,
+          operationName: m.operationName,
+          requestParameters: m.requestParameters ?? {},
+          requestModels: m.requestModels ?? {},
+          requestValidatorId: null,
+          methodResponses: {
+            create: m.methodResponses.map((r) => ({
+              statusCode: r.statusCode,
+              responseParameters: r.responseParameters ?? {},
+              responseModels: r.responseModels ?? {},
+            })),
+          },
+          integration: integration
+            ? {
+                create: {
+                  type: integration.type,
+                  httpMethod: integration.httpMethod,
+                  uri: integration.uri,
+                  timeoutMs: integration.timeoutMs,
+                  requestParameters: integration.requestParameters ?? {},
+                  requestTemplates: integration.requestTemplates ?? {},
+                  passthroughBehavior: integration.passthroughBehavior,
+                  contentHandling: integration.contentHandling,
+                  cacheKeyParameters: integration.cacheKeyParameters,
+                  responses: {
+                    create: integration.responses.map((r) => ({
+                      statusCode: r.statusCode,
+                      selectionPattern: r.selectionPattern,
+                      responseParameters: r.responseParameters ?? {},
+                      responseTemplates: r.responseTemplates ?? {},
+                      contentHandling: r.contentHandling,
+                    })),
+                  },
+                },
+              }
+            : undefined,
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,262 @@
+import type { Prisma } from "../generated/prisma/client";
+import { AppError, type FieldProblem } from "../errors";
+import { parseFunctionInvocationUri } from "../arn";
+import {
+  parseIntegrationRequestTarget,
+  parseMethodResponseTarget,
+  parseRequestSource,
+  parseResponseSource,
+  pathParamsInUri,
+  pathParamsOfResource,
+  STAGE_VARIABLE_IN_URI,
+  PATH_PARAM_IN_URI,
+  stageVariablesInUri,
+  UNMAPPABLE_REQUEST_HEADERS,
+  type MappingSource,
+} from "../mapping-expressions";
+import {
+  SNAPSHOT_FORMAT_VERSION,
+  ZDeploymentSnapshot,
+  ZMethodVerb,
+  ZPassthroughBehavior,
+  type TDeployedIntegration,
+  type TDeployedIntegrationResponse,
+  type TDeployedMethod,
+  type TDeploymentSnapshot,
+} from "../snapshot";
+
+type Tx = Prisma.TransactionClient;
+
+export interface CompileOptions {
+  /** Variables of the stage being deployed to; when given, every `stageVariables.x` used must be among them. */
+  stageVariables?: Record<string, string>;
+}
+
+const apiQuery = (restApiId: string) =>
+  ({
+    where: { id: restApiId },
+    include: {
+      resources: {
+        orderBy: { path: "asc" },
+        include: {
+          methods: {
+            orderBy: { httpMethod: "asc" },
+            include: {
+              integration: { include: { responses: { orderBy: { statusCode: "asc" } } } },
+              methodResponses: { orderBy: { statusCode: "asc" } },
+            },
+          },
+        },
+      },
+    },
+  }) satisfies Prisma.RestApiFindUniqueArgs;
+
+type ApiRow = NonNullable<Prisma.RestApiGetPayload<ReturnType<typeof apiQuery>>>;
+type ResourceRow = ApiRow["resources"][number];
+type MethodRow = ResourceRow["methods"][number];
+type IntegrationRow = NonNullable<MethodRow["integration"]>;
+
+/** Collects problems for one method; `field` names where, e.g. `GET /pets/{id} integration.uri`. */
+class Checker {
+  readonly problems: FieldProblem[] = [];
+  constructor(private readonly stageVariables: Record<string, string> | undefined) {}
+
+  add(field: string, message: string) {
+    this.problems.push({ field, message });
+  }
+
+  /** The entries of a JSON map, reporting values that are not of the expected type. */
+  entries<T extends "string" | "boolean">(field: string, json: unknown, type: T): Array<[string, T extends "string" ? string : boolean]> {
+    if (json === null || json === undefined) return [];
+    if (typeof json !== "object" || Array.isArray(json)) {
+      this.add(field, "Must be an object");
+      return [];
+    }
+    const out: Array<[string, T extends "string" ? string : boolean]> = [];
+    for (const [key, value] of Object.entries(json)) {
+      if (typeof value === type) out.push([key, value as T extends "string" ? string : boolean]);
+      else if (!(type === "string" && value === null)) this.add(`${field}["${key}"]`, `Must be a ${type}`);
+    }
+    return out;
+  }
+
+  stageVariable(field: string, name: string) {
+    if (this.stageVariables && !(name in this.stageVariables)) {
+      this.add(field, `Uses stage variable "${name}", which the stage does not define`);
+    }
+  }
+
+  /** Checks a mapping source: path parameters must exist on the resource, stage variables on the stage. */
+  source(field: string, source: MappingSource, resourceParams: string[]) {
+    if (source.kind === "request" && source.location === "path" && !resourceParams.includes(source.name)) {
+      this.add(field, `"${source.name}" is not a path parameter of this resource`);
+    }
+    if (source.kind === "stageVariable") this.stageVariable(field, source.name);
+  }
+}
+
+function checkHttpUri(c: Checker, field: string, uri: string, allowedParams: string[]) {
+  if (!/^https?:\/\//i.test(uri)) {
+    c.add(field, "Must be an absolute http:// or https:// URL");
+  } else {
+    try {
+      const probe = new URL(uri.replace(STAGE_VARIABLE_IN_URI, "stagevar").replace(PATH_PARAM_IN_URI, "param"));
+      if (!probe.hostname) throw new Error("no host");
+    } catch {
+      c.add(field, "Is not a valid URL");
+    }
+  }
+  for (const name of pathParamsInUri(uri)) {
+    if (!allowedParams.includes(name)) {
+      c.add(field, `Uses {${name}}, which is neither a path parameter of this resource nor mapped by integration.request.path.${name}`);
+    }
+  }
+  for (const name of stageVariablesInUri(uri)) c.stageVariable(field, name);
+}
+
+function compileRequestParameters(c: Checker, field: string, json: unknown, resourceParams: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, expr] of c.entries(`${field}.requestParameters`, json, "string")) {
+    const at = `${field}.requestParameters["${key}"]`;
+    const target = parseIntegrationRequestTarget(key);
+    const source = parseRequestSource(expr);
+    if (!target) c.add(at, "Keys are integration.request.{header|querystring|path}.<name>");
+    else if (target.location === "header" && UNMAPPABLE_REQUEST_HEADERS.has(target.name.toLowerCase())) {
+      c.add(at, `The ${target.name} header cannot be mapped`);
+    }
+    if (!source) c.add(at, `"${expr}" is not a valid mapping expression`);
+    else c.source(at, source, resourceParams);
+    out[key] = expr;
+  }
+  return out;
+}
+
+function compileResponses(c: Checker, field: string, rows: IntegrationRow["responses"], templates: "static" | "unsupported") {
+  return rows.map((r): TDeployedIntegrationResponse => {
+    const at = `${field}.responses["${r.statusCode}"]`;
+    if (r.selectionPattern) {
+      try {
+        new RegExp(`^(?:${r.selectionPattern})$`);
+      } catch {
+        c.add(`${at}.selectionPattern`, "Is not a valid regular expression");
+      }
+    }
+    const responseParameters: Record<string, string> = {};
+    for (const [key, expr] of c.entries(`${at}.responseParameters`, r.responseParameters, "string")) {
+      if (!parseMethodResponseTarget(key)) c.add(`${at}.responseParameters["${key}"]`, "Keys are method.response.header.<name>");
+      const source = parseResponseSource(expr);
+      if (!source) c.add(`${at}.responseParameters["${key}"]`, `"${expr}" is not a valid mapping expression`);
+      else c.source(`${at}.responseParameters["${key}"]`, source, []);
+      responseParameters[key] = expr;
+    }
+    const responseTemplates = Object.fromEntries(c.entries(`${at}.responseTemplates`, r.responseTemplates, "string").filter(([, t]) => t));
+    if (templates === "unsupported" && Object.keys(responseTemplates).length > 0) {
+      c.add(`${at}.responseTemplates`, "Mapping templates are not supported yet (they arrive with VTL); the body is passed through");
+    }
+    return { statusCode: r.statusCode, selectionPattern: r.selectionPattern || null, responseTemplates, responseParameters };
+  });
+}
+
+function compileIntegration(c: Checker, where: string, resource: ResourceRow, integration: IntegrationRow): TDeployedIntegration | null {
+  const field = `${where} integration`;
+  const resourceParams = pathParamsOfResource(resource.path);
+  if (integration.timeoutMs < 50 || integration.timeoutMs > 29_000) c.add(`${field}.timeoutInMillis`, "Must be 50–29000 ms");
+  switch (integration.type) {
+    case "AWS_PROXY": {
+      const parsed = parseFunctionInvocationUri(integration.uri);
+      if (!parsed) {
+        c.add(`${field}.uri`, "Not a function invocation ARN");
+        return null;
+      }
+      return { type: "AWS_PROXY", uri: integration.uri, functionName: parsed.functionName, qualifier: parsed.qualifier, timeoutMs: integration.timeoutMs };
+    }
+    case "HTTP":
+    case "HTTP_PROXY": {
+      if (!ZMethodVerb.safeParse(integration.httpMethod).success) c.add(`${field}.httpMethod`, `"${integration.httpMethod}" is not an HTTP method or ANY`);
+      const requestParameters = compileRequestParameters(c, field, integration.requestParameters, resourceParams);
+      const mappedPath = Object.keys(requestParameters).flatMap((k) => parseIntegrationRequestTarget(k)?.location === "path" ? [parseIntegrationRequestTarget(k)!.name] : []);
+      checkHttpUri(c, `${field}.uri`, integration.uri, [...resourceParams, ...mappedPath]);
+      const base = { httpMethod: integration.httpMethod, uri: integration.uri, timeoutMs: integration.timeoutMs, requestParameters };
+      if (integration.type === "HTTP_PROXY") return { type: "HTTP_PROXY", ...base };
+      const requestTemplates = c.entries(`${field}.requestTemplates`, integration.requestTemplates, "string").filter(([, t]) => t);
+      if (requestTemplates.length > 0) {
+        c.add(`${field}.requestTemplates`, "Mapping templates are not supported yet (they arrive with VTL); the body is passed through");
+      }
+      const passthrough = ZPassthroughBehavior.safeParse(integration.passthroughBehavior);
+      if (!passthrough.success) c.add(`${field}.passthroughBehavior`, "Must be WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER");
+      const responses = compileResponses(c, field, integration.responses, "unsupported");
+      return { type: "HTTP", ...base, passthroughBehavior: passthrough.data ?? "WHEN_NO_MATCH", responses };
+    }
+    case "MOCK":
+      return {
+        type: "MOCK",
+        timeoutMs: integration.timeoutMs,
+        requestTemplates: Object.fromEntries(c.entries(`${field}.requestTemplates`, integration.requestTemplates, "string")),
+        responses: compileResponses(c, field, integration.responses, "static"),
+      };
+    case "AWS":
+      c.add(`${field}.type`, "AWS (custom function) integrations are not deployable yet (they arrive with mapping templates)");
+      return null;
+    default:
+      c.add(`${field}.type`, `Unknown integration type ${integration.type}`);
+      return null;
+  }
+}
+
+function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow): TDeployedMethod | null {
+  const where = `${method.httpMethod} ${resource.path}`;
+  const verb = ZMethodVerb.safeParse(method.httpMethod);
+  if (!verb.success) c.add(where, `"${method.httpMethod}" is not an HTTP method or ANY`);
+  const resourceParams = pathParamsOfResource(resource.path);
+  const requestParameters = Object.fromEntries(c.entries(`${where} requestParameters`, method.requestParameters, "boolean"));
+  for (const key of Object.keys(requestParameters)) {
+    const m = /^method\.request\.(querystring|header|path|multivaluequerystring|multivalueheader)\.[^.\s]+$/.exec(key);
+    if (!m) c.add(`${where} requestParameters["${key}"]`, "Keys are method.request.{querystring|header|path}.<name>");
+    else if (m[1] === "path" && !resourceParams.includes(key.slice("method.request.path.".length))) {
+      c.add(`${where} requestParameters["${key}"]`, "Not a path parameter of this resource");
+    }
+  }
+  if (!method.integration) {
+    c.add(where, "No integration defined for method");
+    return null;
+  }
+  const integration = compileIntegration(c, where, resource, method.integration);
+  if (!integration || !verb.success) return null;
+  return {
+    httpMethod: verb.data,
+    authorizationType: method.authorizationType,
+    apiKeyRequired: method.apiKeyRequired,
+    requestParameters,
+    methodResponses: method.methodResponses.map((r) => ({
+      statusCode: r.statusCode,
+      responseParameters: Object.fromEntries(c.entries(`${where} responses["${r.statusCode}"].responseParameters`, r.responseParameters, "boolean")),
+    })),
+    integration,
+  };
+}
+
+/**
+ * Compiles the API's edit tables into a snapshot, validating everything and
+ * listing every problem found (AppError "deploy-invalid") rather than the first.
+ */
+export async function compileSnapshot(tx: Tx, restApiId: string, options: CompileOptions = {}): Promise<TDeploymentSnapshot> {
+  const api = await tx.restApi.findUnique(apiQuery(restApiId));
+  if (!api) throw new AppError("not-found", `REST API ${restApiId} does not exist.`);
+  const c = new Checker(options.stageVariables);
+  const resources = api.resources.map((resource) => {
+    const methods: Record<string, TDeployedMethod> = {};
+    for (const method of resource.methods) {
+      const compiled = compileMethod(c, resource, method);
+      if (compiled) methods[compiled.httpMethod] = compiled;
+    }
+    return { id: resource.id, path: resource.path, methods };
+  });
+  if (c.problems.length > 0) throw new AppError("deploy-invalid", "The API cannot be deployed", c.problems);
+  return ZDeploymentSnapshot.parse({
+    formatVersion: SNAPSHOT_FORMAT_VERSION,
+    restApiId: api.id,
+    apiName: api.name,
+    binaryMediaTypes: api.binaryMediaTypes,
+    resources,
+  });
+}

@@ -1,0 +1,106 @@
+import type { z } from "zod";
+import type { Db } from "../db";
+import type { FieldProblem } from "../errors";
+import type { TMethod, ZPutMethod, ZUpdateMethod } from "../schemas/management";
+import { ZMethodVerb, type TMethodVerb } from "../snapshot";
+import { METHOD_INCLUDE, toMethod } from "./present";
+import { requireResource } from "./resources";
+import { expectUpdated, expectVersion, invalid, notFound, throwIfProblems, type Tx } from "./shared";
+
+/** Methods of a resource (`…/resources/{rid}/methods/{httpMethod}`). */
+
+/** The path's {httpMethod}: one of GET POST PUT PATCH DELETE HEAD OPTIONS ANY (any case). */
+export function parseVerb(raw: string): TMethodVerb {
+  const parsed = ZMethodVerb.safeParse(raw.toUpperCase());
+  if (!parsed.success) throw invalid([{ field: "httpMethod", message: `${raw} is not one of ${ZMethodVerb.options.join(", ")}` }]);
+  return parsed.data;
+}
+
+const REQUEST_PARAMETER = /^method\.request\.(path|querystring|header|multivaluequerystring|multivalueheader)\.[^\s.][^\s]*$/;
+
+function requestParameterProblems(params: Record<string, boolean> | undefined): FieldProblem[] {
+  return Object.keys(params ?? {})
+    .filter((k) => !REQUEST_PARAMETER.test(k))
+    .map((k) => ({ field: `requestParameters.${k}`, message: "Use method.request.{path|querystring|header}.{name}" }));
+}
+
+export interface MethodAddress {
+  restApiId: string;
+  resourceId: string;
+  httpMethod: TMethodVerb;
+}
+
+/** The method row (404 naming the resource path when missing). */
+export async function requireMethod(tx: Tx | Db, at: MethodAddress) {
+  const resource = await requireResource(tx, at.restApiId, at.resourceId);
+  const method = await tx.method.findUnique({ where: { resourceId_httpMethod: { resourceId: at.resourceId, httpMethod: at.httpMethod } } });
+  if (!method) throw notFound(`There is no ${at.httpMethod} method on ${resource.path}.`);
+  return { resource, method };
+}
+
+async function load(tx: Tx | Db, methodId: string): Promise<TMethod> {
+  return toMethod(await tx.method.findUniqueOrThrow({ where: { id: methodId }, include: METHOD_INCLUDE }));
+}
+
+export async function getMethod(db: Db, at: MethodAddress): Promise<TMethod> {
+  const { method } = await requireMethod(db, at);
+  return load(db, method.id);
+}
+
+/** Creates the method; a second method of the same verb on a resource is refused. */
+export async function putMethod(db: Db, at: MethodAddress, input: z.output<typeof ZPutMethod>): Promise<TMethod> {
+  return db.$transaction(async (tx) => {
+    const resource = await requireResource(tx, at.restApiId, at.resourceId);
+    const existing = await tx.method.findUnique({ where: { resourceId_httpMethod: { resourceId: at.resourceId, httpMethod: at.httpMethod } } });
+    if (existing) {
+      throw invalid([{ field: "httpMethod", message: `${resource.path} already has a ${at.httpMethod} method; change it with PATCH or delete it first` }]);
+    }
+    throwIfProblems(requestParameterProblems(input.requestParameters));
+    const row = await tx.method.create({
+      data: {
+        resourceId: at.resourceId,
+        httpMethod: at.httpMethod,
+        authorizationType: input.authorizationType,
+        authorizerId: input.authorizerId ?? null,
+        apiKeyRequired: input.apiKeyRequired,
+        operationName: input.operationName ?? null,
+        requestParameters: input.requestParameters,
+        requestModels: input.requestModels,
+        requestValidatorId: input.requestValidatorId ?? null,
+      },
+    });
+    return load(tx, row.id);
+  });
+}
+
+export async function updateMethod(db: Db, at: MethodAddress, input: z.output<typeof ZUpdateMethod>): Promise<TMethod> {
+  return db.$transaction(async (tx) => {
+    const { resource, method } = await requireMethod(tx, at);
+    const what = `Method ${at.httpMethod} ${resource.path}`;
+    expectVersion(what, method.version, input.version);
+    throwIfProblems(requestParameterProblems(input.requestParameters));
+    const result = await tx.method.updateMany({
+      where: { id: method.id, version: input.version },
+      data: {
+        authorizationType: input.authorizationType,
+        authorizerId: input.authorizerId,
+        apiKeyRequired: input.apiKeyRequired,
+        operationName: input.operationName,
+        requestParameters: input.requestParameters,
+        requestModels: input.requestModels,
+        requestValidatorId: input.requestValidatorId,
+        version: { increment: 1 },
+      },
+    });
+    expectUpdated(what, result);
+    return load(tx, method.id);
+  });
+}
+
+/** Deletes the method with its integration and responses. */
+export async function deleteMethod(db: Db, at: MethodAddress): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { method } = await requireMethod(tx, at);
+    await tx.method.delete({ where: { id: method.id } });
+  });
+}

@@ -1,0 +1,165 @@
+import type { z } from "zod";
+import type { Db } from "../db";
+import { Prisma, type Stage } from "../generated/prisma/client";
+import type { TStage, TStageDeployment, ZCreateStage, ZMethodSetting, ZUpdateStage } from "../schemas/management";
+import { AppError } from "../errors";
+import { invokeUrl } from "../config";
+import { notifyGateway } from "./deploy";
+import { consoleGatewayUrl, requireApi } from "./restapis";
+import { recordStageHistory, stageHistory, type StageChangeReason } from "./stage-history";
+import { expectUpdated, expectVersion, invalid, iso, notFound, stringMap, type Tx } from "./shared";
+
+/**
+ * Stages (`/restapis/{id}/stages`). Every change notifies the gateway in the
+ * same transaction, since it reloads the stage from the database on NOTIFY.
+ */
+
+export function toStage(row: Stage, gatewayUrl = consoleGatewayUrl()): TStage {
+  return {
+    stageName: row.name,
+    deploymentId: row.deploymentId,
+    description: row.description,
+    variables: stringMap(row.variables),
+    methodSettings: (row.methodSettings ?? {}) as Record<string, z.output<typeof ZMethodSetting>>,
+    canarySettings: row.canaryDeploymentId
+      ? { deploymentId: row.canaryDeploymentId, percentTraffic: row.canaryPercent ?? 0, stageVariableOverrides: stringMap(row.canaryVariables) }
+      : null,
+    invokeUrl: invokeUrl(gatewayUrl, row.restApiId, row.name),
+    createdDate: iso(row.createdAt),
+    lastUpdatedDate: iso(row.updatedAt),
+    version: row.version,
+  };
+}
+
+export async function requireStage(tx: Tx | Db, restApiId: string, stageName: string): Promise<Stage> {
+  const row = await tx.stage.findUnique({ where: { restApiId_name: { restApiId, name: stageName } } });
+  if (!row) {
+    await requireApi(tx, restApiId);
+    throw notFound(`Stage ${stageName} does not exist in REST API ${restApiId}.`);
+  }
+  return row;
+}
+
+/** 400 naming `field` unless the deployment belongs to this API. */
+async function requireOwnDeployment(tx: Tx, restApiId: string, deploymentId: string, field: string) {
+  const deployment = await tx.deployment.findFirst({ where: { id: deploymentId, restApiId } });
+  if (!deployment) throw invalid([{ field, message: `Deployment ${deploymentId} does not exist in this API` }]);
+  return deployment;
+}
+
+export async function listStages(db: Db, restApiId: string): Promise<TStage[]> {
+  await requireApi(db, restApiId);
+  const rows = await db.stage.findMany({ where: { restApiId }, orderBy: { name: "asc" } });
+  return rows.map((r) => toStage(r));
+}
+
+export async function getStage(db: Db, restApiId: string, stageName: string): Promise<TStage> {
+  return toStage(await requireStage(db, restApiId, stageName));
+}
+
+export async function createStage(db: Db, restApiId: string, input: z.output<typeof ZCreateStage>, changedBy: string): Promise<TStage> {
+  return db.$transaction(async (tx) => {
+    await requireApi(tx, restApiId);
+    if (await tx.stage.findUnique({ where: { restApiId_name: { restApiId, name: input.stageName } } })) {
+      throw invalid([{ field: "stageName", message: `Stage ${input.stageName} already exists` }]);
+    }
+    await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
+    const row = await tx.stage.create({
+      data: { restApiId, name: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables },
+    });
+    await recordStageHistory(tx, { restApiId, stageName: row.name, deploymentId: row.deploymentId, reason: "create", changedBy });
+    await notifyGateway(tx, { kind: "stage", restApiId, stageName: row.name });
+    return toStage(row);
+  });
+}
+
+/**
+ * Edits a stage. Pointing `deploymentId` at an older deployment is a
+ * rollback; `canarySettings: null` removes the canary; a canary without a
+ * deploymentId keeps its current one, or starts from the stage's.
+ */
+export async function updateStage(db: Db, restApiId: string, stageName: string, input: z.output<typeof ZUpdateStage>, changedBy: string): Promise<TStage> {
+  return db.$transaction(async (tx) => {
+    const row = await requireStage(tx, restApiId, stageName);
+    const what = `Stage ${stageName}`;
+    expectVersion(what, row.version, input.version);
+    let reason: StageChangeReason | null = null;
+    if (input.deploymentId !== undefined && input.deploymentId !== row.deploymentId) {
+      const target = await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
+      const current = await tx.deployment.findUniqueOrThrow({ where: { id: row.deploymentId } });
+      reason = target.createdAt < current.createdAt ? "rollback" : "update";
+    }
+    const deploymentId = input.deploymentId ?? row.deploymentId;
+    let canary: Prisma.StageUncheckedUpdateManyInput = {};
+    if (input.canarySettings === null) {
+      canary = { canaryDeploymentId: null, canaryPercent: null, canaryVariables: Prisma.DbNull };
+    } else if (input.canarySettings) {
+      const canaryDeploymentId = input.canarySettings.deploymentId ?? row.canaryDeploymentId ?? deploymentId;
+      await requireOwnDeployment(tx, restApiId, canaryDeploymentId, "canarySettings.deploymentId");
+      canary = {
+        canaryDeploymentId,
+        canaryPercent: input.canarySettings.percentTraffic,
+        canaryVariables: input.canarySettings.stageVariableOverrides,
+      };
+    }
+    const result = await tx.stage.updateMany({
+      where: { id: row.id, version: input.version },
+      data: {
+        deploymentId,
+        description: input.description,
+        variables: input.variables,
+        methodSettings: input.methodSettings,
+        ...canary,
+        version: { increment: 1 },
+      },
+    });
+    expectUpdated(what, result);
+    if (reason) await recordStageHistory(tx, { restApiId, stageName, deploymentId, reason, changedBy });
+    await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+    return toStage(await tx.stage.findUniqueOrThrow({ where: { id: row.id } }));
+  });
+}
+
+/** The canary's deployment becomes the stage's, its overrides merge into the variables, and the canary is removed. */
+export async function promoteCanary(db: Db, restApiId: string, stageName: string, version: number | undefined, changedBy: string): Promise<TStage> {
+  return db.$transaction(async (tx) => {
+    const row = await requireStage(tx, restApiId, stageName);
+    const what = `Stage ${stageName}`;
+    if (version !== undefined) expectVersion(what, row.version, version);
+    if (!row.canaryDeploymentId) {
+      throw new AppError("bad-request", `Stage ${stageName} has no canary to promote.`, [{ field: "canarySettings", message: "No canary is set" }]);
+    }
+    const result = await tx.stage.updateMany({
+      where: { id: row.id, version: row.version },
+      data: {
+        deploymentId: row.canaryDeploymentId,
+        variables: { ...stringMap(row.variables), ...stringMap(row.canaryVariables) },
+        canaryDeploymentId: null,
+        canaryPercent: null,
+        canaryVariables: Prisma.DbNull,
+        version: { increment: 1 },
+      },
+    });
+    expectUpdated(what, result);
+    if (row.canaryDeploymentId !== row.deploymentId) {
+      await recordStageHistory(tx, { restApiId, stageName, deploymentId: row.canaryDeploymentId, reason: "promote", changedBy });
+    }
+    await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+    return toStage(await tx.stage.findUniqueOrThrow({ where: { id: row.id } }));
+  });
+}
+
+/** Deletes the stage (and its history); the gateway stops serving it. Its deployments stay. */
+export async function deleteStage(db: Db, restApiId: string, stageName: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const row = await requireStage(tx, restApiId, stageName);
+    await tx.stageHistory.deleteMany({ where: { restApiId, stageName } });
+    await tx.stage.delete({ where: { id: row.id } });
+    await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+  });
+}
+
+/** Deployments this stage has pointed at, newest first (rollbacks and promotions included). */
+export async function listStageDeployments(db: Db, restApiId: string, stageName: string): Promise<TStageDeployment[]> {
+  return stageHistory(db, await requireStage(db, restApiId, stageName));
+}
