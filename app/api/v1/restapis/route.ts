@@ -1,6 +1,9 @@
-import { NextResponse } from "next/server";
 import { prisma } from "@/lib/db";
-import { withSession } from "@/lib/server/api-route";
-import { listApis } from "@/lib/services/restapis";
+import { ZCreateRestApi } from "@/lib/schemas/management";
+import { apiRoute, created, json, parseBody } from "@/lib/server/api-route";
+import { createRestApi, listRestApis } from "@/lib/services/restapis";
 
-export const GET = withSession(async () => NextResponse.json({ items: await listApis(prisma()) }));
+/** GET: every REST API. POST: a new API with its root resource, or a deep copy with `cloneFrom`. */
+export const GET = apiRoute("read", async () => json({ items: await listRestApis(prisma()) }));
+
+export const POST = apiRoute("edit", async (req) => created(await createRestApi(prisma(), await parseBody(req, ZCreateRestApi))));
