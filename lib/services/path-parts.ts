@@ -40,9 +40,13 @@ export function pathPartProblems(nodes: TreeNode[], parent: TreeNode, pathPart: 
   if (siblings.some((s) => s.pathPart === pathPart)) {
     problems.push({ field: "pathPart", message: `${childPath(parent.path, pathPart)} already exists` });
   } else if (isVariable(pathPart)) {
-    const other = siblings.find((s) => isVariable(s.pathPart));
+    // AWS allows one variable child per resource. Gatehouse allows one {param}
+    // and one {proxy+} side by side, so that `/items/{id}` can take precedence
+    // over `/items/{proxy+}` as the product asks; never two of one kind.
+    const kind = isGreedy(pathPart) ? "greedy path variable" : "path variable";
+    const other = siblings.find((s) => isVariable(s.pathPart) && isGreedy(s.pathPart) === isGreedy(pathPart));
     if (other) {
-      problems.push({ field: "pathPart", message: `${parent.path} already has a path variable child (${other.pathPart}); a resource can have only one` });
+      problems.push({ field: "pathPart", message: `${parent.path} already has a ${kind} child (${other.pathPart}); a resource can have only one` });
     }
   }
   const name = variableName(pathPart);

@@ -33,9 +33,11 @@ describe("tree rules", () => {
     expect(messages("root", "users")).toEqual(["pathPart: /users already exists"]);
   });
 
-  it("allows one variable child per parent", () => {
+  it("allows one {param} and one {proxy+} child per parent, never two of one kind", () => {
     expect(messages("users", "{name}")).toEqual(["pathPart: /users already has a path variable child ({id}); a resource can have only one"]);
-    expect(messages("root", "{other}")[0]).toContain("already has a path variable child ({proxy+})");
+    expect(messages("root", "{other+}")[0]).toContain("already has a greedy path variable child ({proxy+})");
+    expect(messages("users", "{rest+}")).toEqual([]);
+    expect(messages("root", "{slug}")).toEqual([]);
   });
 
   it("refuses children under a greedy variable", () => {
