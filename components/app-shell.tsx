@@ -1,33 +1,36 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { SessionUser } from "@/lib/auth";
+import { CurrentUserProvider } from "./current-user";
+import { permissionsOf } from "./permissions";
+import { MainContent } from "./main-content";
+import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
-const NAV = [{ href: "/apis", label: "APIs" }];
-
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
+  const nav = [
+    { href: "/apis", label: "APIs" },
+    ...(permissionsOf(user.role).canManageUsers ? [{ href: "/users", label: "Users" }] : []),
+    { href: "/tokens", label: "Access tokens" },
+  ];
   return (
-    <div className="shell">
-      <aside className="sidebar">
-        <Link href="/apis" className="brand">
-          Gatehouse
-        </Link>
-        <nav aria-label="Main">
-          {NAV.map((item) => (
-            <Link key={item.href} href={item.href} className="nav-link">
-              {item.label}
-            </Link>
-          ))}
-        </nav>
-        <div className="sidebar-footer">
-          <div className="user-email" title={user.email}>
-            {user.email}
+    <CurrentUserProvider user={user}>
+      <div className="shell">
+        <aside className="sidebar">
+          <Link href="/apis" className="brand">
+            Gatehouse
+          </Link>
+          <NavLinks items={nav} />
+          <div className="sidebar-footer">
+            <div className="user-email" title={user.email}>
+              {user.email}
+            </div>
+            <div className="muted small">{user.role}</div>
+            <SignOutButton />
           </div>
-          <div className="muted small">{user.role}</div>
-          <SignOutButton />
-        </div>
-      </aside>
-      <main className="content">{children}</main>
-    </div>
+        </aside>
+        <MainContent>{children}</MainContent>
+      </div>
+    </CurrentUserProvider>
   );
 }

@@ -17,7 +17,7 @@ function useRequestSeries(restApiId: string) {
 
 const timeLabel = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
 
-export function RequestsChart({ restApiId }: { restApiId: string }) {
+export function RequestsChart({ restApiId, height = 240 }: { restApiId: string; height?: number }) {
   const { data, error, isPending } = useRequestSeries(restApiId);
   if (isPending) return <p className="muted">Loading…</p>;
   if (error) return <p className="error">Could not load metrics: {error.message}</p>;
@@ -26,7 +26,7 @@ export function RequestsChart({ restApiId }: { restApiId: string }) {
       <p>
         Total: <strong data-testid="requests-total">{data.total}</strong> requests
       </p>
-      <div style={{ width: "100%", height: 240 }} data-testid="requests-chart">
+      <div style={{ width: "100%", height }} data-testid="requests-chart">
         <ResponsiveContainer>
           <BarChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
             <CartesianGrid strokeDasharray="3 3" vertical={false} />

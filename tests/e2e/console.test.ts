@@ -48,14 +48,17 @@ describe.skipIf(!hasChromium())("console, end to end", () => {
   it("logs in, lists the demo API with its stage and invoke URL, and opens it", async () => {
     await login(gatehouse.adminPassword);
     await page.waitForURL(/\/apis$/);
+    await page.waitForSelector('main[data-hydrated="true"]');
     const row = page.locator("tr", { hasText: "users-demo" });
-    await row.waitFor();
-    expect(await row.textContent()).toContain("dev");
-    expect(await row.textContent()).toContain(`http://${gatehouse.demoApiId}.execute-api.localhost:${gatehouse.gatewayPort}/dev`);
+    // Stages load per row, after the list.
+    await row.getByText(`http://${gatehouse.demoApiId}.execute-api.localhost:${gatehouse.gatewayPort}/dev`).waitFor();
+    expect(await row.locator("td").nth(2).textContent()).toBe("dev");
     await page.click("text=users-demo");
     await page.waitForURL(new RegExp(`/apis/${gatehouse.demoApiId}$`));
     await page.getByRole("heading", { name: "users-demo" }).waitFor();
-    expect(await page.locator("body").textContent()).toContain("/users");
+    // The resource tree lists /users with its GET method.
+    await page.getByRole("button", { name: "/users", exact: true }).waitFor();
+    await page.getByRole("button", { name: "GET /users", exact: true }).waitFor();
   });
 
   it("charts five requests after five calls to the demo", async () => {

@@ -1,0 +1,11 @@
+/** The API page's tabs (`?tab=`); shared by the page (server) and the client component. */
+export const API_TABS = [
+  { id: "resources", label: "Resources" },
+  { id: "stages", label: "Stages" },
+  { id: "deployments", label: "Deployments" },
+] as const;
+export type ApiTab = (typeof API_TABS)[number]["id"];
+
+export function apiTab(value: string | string[] | undefined): ApiTab {
+  return API_TABS.find((t) => t.id === value)?.id ?? "resources";
+}

@@ -1,0 +1,196 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { functionInvocationUri, parseFunctionInvocationUri, type ArnContext } from "@/lib/arn";
+import type { TIntegration } from "@/lib/schemas/management";
+import { api, otherProblems, problemsFor } from "../api/client";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { ErrorNotice } from "../ui/error-notice";
+import { Field } from "../ui/field";
+import { KeyValueRows, recordFromRows, rowsFromRecord } from "../ui/key-value-rows";
+import { TemplateRows, templateRowsFrom, templatesFromRows } from "../ui/template-rows";
+import type { BoxProps } from "./box-props";
+
+type IntegrationType = TIntegration["type"];
+const TYPES: Array<{ value: IntegrationType; label: string }> = [
+  { value: "HTTP_PROXY", label: "HTTP proxy (HTTP_PROXY)" },
+  { value: "HTTP", label: "HTTP (HTTP)" },
+  { value: "AWS_PROXY", label: "Function (AWS_PROXY)" },
+  { value: "MOCK", label: "Mock (MOCK)" },
+];
+const BACKEND_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
+const FIELDS = ["type", "httpMethod", "uri", "timeoutInMillis", "requestParameters", "requestTemplates"];
+const MOCK_TEMPLATE = { contentType: "application/json", template: '{"statusCode": 200}' };
+
+export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, arn }: BoxProps & { arn: ArnContext }) {
+  const existing = method.methodIntegration;
+  // null until the integration exists: then PATCH with the version read (or last saved).
+  const [version, setVersion] = useState(existing?.version ?? null);
+  const [type, setType] = useState<IntegrationType>(existing?.type ?? "HTTP_PROXY");
+  const [httpMethod, setHttpMethod] = useState(existing?.httpMethod || method.httpMethod);
+  const [uri, setUri] = useState(existing?.uri ?? "");
+  const [functionName, setFunctionName] = useState(() => parseFunctionInvocationUri(existing?.uri ?? "")?.functionName ?? "");
+  const [timeout, setTimeoutMs] = useState(String(existing?.timeoutInMillis ?? 29000));
+  const [parameters, setParameters] = useState(() => rowsFromRecord(existing?.requestParameters));
+  const [templates, setTemplates] = useState(() => templateRowsFrom(existing?.requestTemplates));
+  const [removing, setRemoving] = useState(false);
+
+  function changeType(next: IntegrationType) {
+    setType(next);
+    if (next === "MOCK" && templates.length === 0) setTemplates([MOCK_TEMPLATE]);
+    if (next === "AWS_PROXY" && !parseFunctionInvocationUri(uri)) setUri(functionName ? functionInvocationUri(arn, functionName) : "");
+  }
+
+  const save = useMutation({
+    mutationFn: async () => {
+      const body = {
+        type,
+        ...(type === "MOCK" ? {} : { httpMethod: type === "AWS_PROXY" ? "POST" : httpMethod }),
+        uri: type === "MOCK" ? "" : uri.trim(),
+        timeoutInMillis: Number(timeout),
+        requestParameters: recordFromRows(parameters),
+        requestTemplates: templatesFromRows(templates),
+      };
+      if (version !== null) return api.patch<TIntegration>(`${base}/integration`, { version, ...body });
+      const created = await api.put<TIntegration>(`${base}/integration`, body);
+      // As AWS's console does: a new mock answers 200 through a default integration and method response.
+      if (type === "MOCK" && Object.keys(created.integrationResponses ?? {}).length === 0) {
+        if (!method.methodResponses["200"]) await api.put(`${base}/responses/200`, { responseParameters: {}, responseModels: {} });
+        await api.put(`${base}/integration/responses/200`, { selectionPattern: "", responseParameters: {}, responseTemplates: {} });
+      }
+      return created;
+    },
+    onSuccess: async (saved) => {
+      setVersion(saved.version);
+      await refresh();
+    },
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    save.mutate();
+  }
+
+  const isHttp = type === "HTTP" || type === "HTTP_PROXY";
+  const isFunction = type === "AWS_PROXY" || type === "AWS";
+  return (
+    <section className="box" aria-label="Integration Request">
+      <h3>Integration Request</h3>
+      {version === null && <p className="muted small">No integration yet: the method cannot be deployed until it has one.</p>}
+      <form className="form form-compact" onSubmit={submit} noValidate>
+        <fieldset disabled={!canEdit} className="plain">
+          <Field label="Integration type" errors={problemsFor(save.error, "type")}>
+            <select value={type} onChange={(e) => changeType(e.target.value as IntegrationType)}>
+              {TYPES.map((t) => (
+                <option key={t.value} value={t.value}>
+                  {t.label}
+                </option>
+              ))}
+              {type === "AWS" && <option value="AWS">AWS</option>}
+            </select>
+          </Field>
+          {isHttp && (
+            <>
+              <Field label="HTTP method" errors={problemsFor(save.error, "httpMethod")}>
+                <select value={httpMethod} onChange={(e) => setHttpMethod(e.target.value)}>
+                  {BACKEND_VERBS.map((v) => (
+                    <option key={v} value={v}>
+                      {v}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field
+                label="Endpoint URL"
+                errors={problemsFor(save.error, "uri")}
+                hint={
+                  <>
+                    May use path parameters such as <span className="mono">{"{id}"}</span> and{" "}
+                    <span className="mono">{"${stageVariables.name}"}</span>.
+                  </>
+                }
+              >
+                <input className="mono" value={uri} onChange={(e) => setUri(e.target.value)} placeholder="https://backend.example/items/{id}" />
+              </Field>
+            </>
+          )}
+          {isFunction && (
+            <>
+              <Field label="Function name" hint={`Builds the ARN in ${arn.region}, account ${arn.accountId}.`}>
+                <input
+                  value={functionName}
+                  onChange={(e) => {
+                    setFunctionName(e.target.value);
+                    setUri(e.target.value.trim() ? functionInvocationUri(arn, e.target.value.trim()) : "");
+                  }}
+                  placeholder="my-function"
+                />
+              </Field>
+              <Field label="Function URI" errors={problemsFor(save.error, "uri")} hint="Or paste a function invocation ARN.">
+                <input
+                  className="mono"
+                  value={uri}
+                  onChange={(e) => {
+                    setUri(e.target.value);
+                    setFunctionName(parseFunctionInvocationUri(e.target.value.trim())?.functionName ?? "");
+                  }}
+                />
+              </Field>
+            </>
+          )}
+          <Field label="Timeout (ms)" errors={problemsFor(save.error, "timeoutInMillis")} hint="50–29000 ms.">
+            <input type="number" min={50} max={29000} value={timeout} onChange={(e) => setTimeoutMs(e.target.value)} />
+          </Field>
+          {type !== "MOCK" && (
+            <KeyValueRows
+              label="Request parameter mappings"
+              keyLabel="Integration parameter"
+              valueLabel="Mapped from"
+              keyPlaceholder="integration.request.header.x-id"
+              valuePlaceholder="method.request.path.id"
+              rows={parameters}
+              onChange={setParameters}
+            />
+          )}
+          {problemsFor(save.error, "requestParameters").map((m) => (
+            <span key={m} className="field-error">
+              {m}
+            </span>
+          ))}
+          <TemplateRows label="Request templates" rows={templates} onChange={setTemplates} placeholder='{"statusCode": 200}' />
+          {problemsFor(save.error, "requestTemplates").map((m) => (
+            <span key={m} className="field-error">
+              {m}
+            </span>
+          ))}
+        </fieldset>
+        <ErrorNotice error={save.error} onReload={reload} problems={otherProblems(save.error, FIELDS)} />
+        {canEdit && (
+          <div className="row-actions">
+            <button type="submit" className="button button-primary" disabled={save.isPending}>
+              {version !== null ? "Save integration request" : "Create integration"}
+            </button>
+            {version !== null && (
+              <button type="button" className="button button-danger-outline" onClick={() => setRemoving(true)}>
+                Remove integration
+              </button>
+            )}
+          </div>
+        )}
+      </form>
+      {removing && (
+        <ConfirmDialog
+          title="Remove the integration?"
+          confirmLabel="Remove integration"
+          onClose={() => setRemoving(false)}
+          onConfirm={async () => {
+            await api.delete(`${base}/integration`);
+            await reload();
+          }}
+        >
+          <p>The method keeps its settings but has no backend; it cannot be deployed until it gets one.</p>
+        </ConfirmDialog>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Page } from "playwright-core";
+import { request } from "undici";
+
+/** Signs in through the login form (after hydration) and waits for the APIs page. */
+export async function login(page: Page, consoleUrl: string, email: string, password: string) {
+  await page.goto(`${consoleUrl}/login`);
+  await page.waitForSelector('form[data-hydrated="true"]');
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForURL(/\/apis$/);
+  await hydrated(page);
+}
+
+/** Waits until React has attached to the console's page area. */
+export async function hydrated(page: Page) {
+  await page.waitForSelector('main[data-hydrated="true"]');
+}
+
+/** Calls a deployed stage as curl would: by Host header, on the gateway's port. */
+export async function callGateway(gatewayPort: number, apiId: string, path: string, method: "GET" | "POST" = "GET") {
+  const res = await request(`http://127.0.0.1:${gatewayPort}${path}`, {
+    method,
+    headers: { host: `${apiId}.execute-api.localhost` },
+  });
+  const text = await res.body.text();
+  return { status: res.statusCode, text };
+}
+
+/** Polls `probe` until it returns true; returns the milliseconds it took. */
+export async function pollUntil(probe: () => Promise<boolean>, deadlineMs = 15_000, everyMs = 50): Promise<number> {
+  const started = Date.now();
+  for (;;) {
+    if (await probe()) return Date.now() - started;
+    if (Date.now() - started > deadlineMs) throw new Error(`not true within ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+export interface Backend {
+  port: number;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A local HTTP backend on 127.0.0.1 and a free port: answers JSON naming the path it was asked for. */
+export async function startBackend(): Promise<Backend> {
+  const requests: string[] = [];
+  const server = http.createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ backend: true, method: req.method, path: req.url }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** Records every request the page makes that leaves this machine (there must be none: no CDN). */
+export function watchExternalRequests(page: Page): string[] {
+  const external: string[] = [];
+  page.on("request", (req) => {
+    const url = new URL(req.url());
+    if (url.protocol === "data:" || url.protocol === "blob:" || url.protocol === "about:") return;
+    const host = url.hostname;
+    if (host === "localhost" || host.endsWith(".localhost") || host === "127.0.0.1") return;
+    external.push(req.url());
+  });
+  return external;
+}
