@@ -55,7 +55,7 @@ export async function seedDemo(db: Db, arn: ArnContext): Promise<{ restApiId: st
   await db.$transaction(async (tx) => {
     await tx.function.upsert({
       where: { name: DEMO_FUNCTION_NAME },
-      create: { name: DEMO_FUNCTION_NAME, code: DEMO_FUNCTION_CODE, handler: "index.handler" },
+      create: { name: DEMO_FUNCTION_NAME, code: DEMO_FUNCTION_CODE, files: { "index.js": DEMO_FUNCTION_CODE }, handler: "index.handler" },
       update: {},
     });
     await tx.restApi.create({ data: { id: restApiId, name: DEMO_API_NAME, description: "Demo API seeded on first start" } });
