@@ -10,6 +10,7 @@ import { SignOutButton } from "./sign-out-button";
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const nav = [
     { href: "/apis", label: "APIs" },
+    { href: "/functions", label: "Functions" },
     ...(permissionsOf(user.role).canManageUsers ? [{ href: "/users", label: "Users" }] : []),
     { href: "/tokens", label: "Access tokens" },
   ];

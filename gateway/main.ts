@@ -16,6 +16,12 @@ async function main() {
     metricsFlushMs: settings.GATEHOUSE_METRICS_FLUSH_MS,
     region: settings.GATEHOUSE_REGION,
     accountId: settings.GATEHOUSE_ACCOUNT_ID,
+    secretKey: settings.GATEHOUSE_SECRET_KEY,
+    functions: {
+      allowedHosts: settings.GATEHOUSE_FUNCTION_ALLOWED_HOSTS,
+      defaultConcurrency: settings.GATEHOUSE_FUNCTION_CONCURRENCY,
+      idleMs: settings.GATEHOUSE_FUNCTION_IDLE_SECONDS * 1000,
+    },
   });
   // One machine-readable line first: parents (npm start, tests) read the bound port from it.
   console.log(JSON.stringify({ event: "gateway-listening", port: gateway.port }));

@@ -5,7 +5,10 @@ import pg from "pg";
 import { Agent } from "undici";
 import type { ArnContext } from "../lib/arn";
 import { GatewayError } from "./errors";
-import { VmFunctionRuntime } from "./functions/vm-runtime";
+import { FunctionInvoker } from "./functions/invoker";
+import { FunctionLogWriter } from "./functions/log-writer";
+import { ProcessFunctionRuntime } from "./functions/process-runtime";
+import { handleInternalInvoke, INTERNAL_INVOKE_PATH } from "./internal/invoke";
 import { functionProxyIntegration } from "./integrations/function-proxy";
 import { httpIntegration } from "./integrations/http";
 import { httpProxyIntegration } from "./integrations/http-proxy";
@@ -27,6 +30,9 @@ export interface GatewayOptions extends ArnContext {
   port: number;
   host: string;
   metricsFlushMs: number;
+  /** GATEHOUSE_SECRET_KEY: decrypts function secrets and keys the internal token. */
+  secretKey?: string;
+  functions?: { allowedHosts?: string[]; defaultConcurrency?: number; idleMs?: number };
   log?: (level: "info" | "warn" | "error", message: string) => void;
 }
 
@@ -34,6 +40,7 @@ export interface Gateway {
   port: number;
   store: SnapshotStore;
   metrics: RequestMetrics;
+  runtime: ProcessFunctionRuntime;
   close(): Promise<void>;
 }
 
@@ -106,18 +113,28 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log ?? ((level, message) => console[level === "info" ? "log" : level](`[gateway] ${message}`));
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 3, connectionTimeoutMillis: 5000 });
   pool.on("error", (err) => log("warn", `database pool: ${err.message}`));
-  const store = new SnapshotStore(options.databaseUrl, pool, log);
+  const store = new SnapshotStore(options.databaseUrl, pool, log, options.secretKey);
+  const runtime = new ProcessFunctionRuntime({ ...options.functions, log });
+  store.onFunction = (name, served) => {
+    // New code runs on new instances: stop the idle ones of replaced revisions, warm a spare for the new one.
+    const revisions = new Set(served ? [served.latest.revision, ...[...served.versions.values()].map((v) => v.revision)] : []);
+    runtime.retireStale(name, revisions);
+    if (served) runtime.prewarm(served.latest.memoryMb);
+  };
   await store.start();
+  runtime.prewarm(128);
   const metrics = new RequestMetrics(pool, log);
   metrics.start(options.metricsFlushMs);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  const runtime = new VmFunctionRuntime();
+  const functionLogs = new FunctionLogWriter(pool, log);
+  functionLogs.start(options.metricsFlushMs);
+  const invoker = new FunctionInvoker(runtime, functionLogs, log);
   const stages = [
     routeStage(store),
     selectDeploymentStage(),
     matchResourceStage,
     integrateStage({
-      AWS_PROXY: functionProxyIntegration(store, runtime, options),
+      AWS_PROXY: functionProxyIntegration(store, invoker, options),
       HTTP_PROXY: httpProxyIntegration(agent),
       HTTP: httpIntegration(agent),
       MOCK: mockIntegration,
@@ -145,6 +162,18 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     if (ctx.request.path === "/_gatehouse/health" && !/\.execute-api\./.test(ctx.request.domainName)) {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", stages: store.stageCount }));
+      return;
+    }
+    const internal = INTERNAL_INVOKE_PATH.exec(ctx.request.path);
+    if (internal && !/\.execute-api\./.test(ctx.request.domainName)) {
+      try {
+        const body = await readBody(req);
+        await handleInternalInvoke(req, res, internal[1], body, { store, invoker, arn: options, secretKey: options.secretKey, requestId: ctx.requestId });
+      } catch (err) {
+        log("error", `internal invoke failed: ${(err as Error).stack ?? err}`);
+        if (!res.headersSent) res.writeHead(err instanceof PayloadTooLarge ? 413 : 500, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ message: err instanceof PayloadTooLarge ? "Request Too Long" : "Internal server error" }));
+      }
       return;
     }
     let result;
@@ -190,12 +219,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     store,
     metrics,
+    runtime,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
       await metrics.stop();
+      await runtime.close();
+      await functionLogs.stop();
       await store.close();
       await agent.close();
       await pool.end();

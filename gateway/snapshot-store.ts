@@ -1,7 +1,8 @@
 import pg from "pg";
 import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type TDeploymentSnapshot } from "../lib/snapshot";
+import { decryptSecret, isEncryptedSecret } from "../lib/secrets";
 import { RouteTable } from "./routing/route-table";
-import type { FunctionRecord } from "./functions/vm-runtime";
+import type { FunctionRecord } from "./functions/types";
 
 /** One immutable deployment, parsed and indexed once. */
 export interface ServedDeployment {
@@ -45,14 +46,37 @@ interface FunctionRow {
   code: string;
   timeoutSeconds: number;
   memoryMb: number;
+  environment: unknown;
+  reservedConcurrency: number | null;
+  version: number;
   updatedAt: Date;
+}
+
+interface VersionRow {
+  id: string;
+  name: string;
+  number: number;
+  handler: string;
+  code: string;
+  environment: unknown;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** $LATEST and the published versions of one function. */
+export interface ServedFunction {
+  latest: FunctionRecord;
+  versions: Map<string, FunctionRecord>;
 }
 
 const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot",
     s."canaryDeploymentId", s."canaryPercent", s."canaryVariables", c."snapshot" AS "canarySnapshot"
   FROM "Stage" s JOIN "Deployment" d ON d."id" = s."deploymentId"
   LEFT JOIN "Deployment" c ON c."id" = s."canaryDeploymentId"`;
-const FUNCTION_QUERY = `SELECT "name", "handler", "code", "timeoutSeconds", "memoryMb", "updatedAt" FROM "Function"`;
+const FUNCTION_QUERY = `SELECT "name", "handler", "code", "timeoutSeconds", "memoryMb", "environment", "reservedConcurrency",
+    "version", "updatedAt" FROM "Function"`;
+const VERSION_QUERY = `SELECT v."id", f."name", v."number", v."handler", v."code", v."environment", v."timeoutSeconds", v."memoryMb"
+  FROM "FunctionVersion" v JOIN "Function" f ON f."id" = v."functionId"`;
 
 const stageKey = (restApiId: string, stageName: string) => `${restApiId}/${stageName}`;
 
@@ -69,17 +93,21 @@ function stringMap(value: unknown): Record<string, string> {
  */
 export class SnapshotStore {
   private stages = new Map<string, ServedStage>();
-  private functions = new Map<string, FunctionRecord>();
+  private functions = new Map<string, ServedFunction>();
   private listener: pg.Client | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
   /** Called after every successful load, for tests and logs. */
   onChange: (what: string) => void = () => {};
+  /** Called after a function was (re)loaded or removed. */
+  onFunction: (name: string, served: ServedFunction | undefined) => void = () => {};
 
   constructor(
     private readonly databaseUrl: string,
     private readonly pool: pg.Pool,
     private readonly log: Log,
+    /** GATEHOUSE_SECRET_KEY, to decrypt secret environment variables. */
+    private readonly secretKey?: string,
   ) {}
 
   getStage(restApiId: string, stageName: string): ServedStage | undefined {
@@ -91,8 +119,17 @@ export class SnapshotStore {
     return false;
   }
 
-  getFunction(name: string): FunctionRecord | undefined {
-    return this.functions.get(name);
+  /**
+   * The function version to run: `name`, `name:N` or `name:$LATEST`, or a
+   * separate qualifier (which wins). Aliases are not supported.
+   */
+  getFunction(nameOrQualified: string, qualifier?: string): FunctionRecord | undefined {
+    const at = nameOrQualified.indexOf(":");
+    const name = at < 0 ? nameOrQualified : nameOrQualified.slice(0, at);
+    const q = qualifier ?? (at < 0 ? "$LATEST" : nameOrQualified.slice(at + 1));
+    const served = this.functions.get(name);
+    if (!served) return undefined;
+    return q === "$LATEST" || q === "" ? served.latest : served.versions.get(q);
   }
 
   get stageCount(): number {
@@ -148,21 +185,64 @@ export class SnapshotStore {
     return served;
   }
 
+  /** {"NAME": {"value": "…", "secret": bool}} → plain values; secrets decrypted here, never in the function. */
+  private environment(name: string, value: unknown): Record<string, string> {
+    const env: Record<string, string> = {};
+    if (!value || typeof value !== "object" || Array.isArray(value)) return env;
+    for (const [key, entry] of Object.entries(value)) {
+      const raw = typeof entry === "string" ? entry : entry && typeof entry === "object" ? (entry as { value?: unknown }).value : undefined;
+      if (typeof raw !== "string") continue;
+      const secret = typeof entry === "object" && entry !== null && (entry as { secret?: unknown }).secret === true;
+      if (secret || isEncryptedSecret(raw)) {
+        try {
+          env[key] = decryptSecret(raw, this.secretKey ?? "");
+        } catch {
+          this.log("error", `function ${name}: cannot decrypt the secret ${key} (GATEHOUSE_SECRET_KEY changed?); leaving it out`);
+        }
+      } else env[key] = raw;
+    }
+    return env;
+  }
+
   private toFunction(row: FunctionRow): FunctionRecord {
     return {
       name: row.name,
+      qualifier: "$LATEST",
       handler: row.handler,
       code: row.code,
       timeoutSeconds: row.timeoutSeconds,
       memoryMb: row.memoryMb,
-      revision: row.updatedAt.toISOString(),
+      environment: this.environment(row.name, row.environment),
+      reservedConcurrency: row.reservedConcurrency,
+      revision: `${row.updatedAt.toISOString()}#${row.version}`,
     };
   }
 
+  private toServedFunctions(rows: FunctionRow[], versionRows: VersionRow[]): Map<string, ServedFunction> {
+    const served = new Map<string, ServedFunction>(rows.map((r) => [r.name, { latest: this.toFunction(r), versions: new Map() }]));
+    for (const v of versionRows) {
+      const fn = served.get(v.name);
+      if (!fn) continue;
+      fn.versions.set(String(v.number), {
+        name: v.name,
+        qualifier: String(v.number),
+        handler: v.handler,
+        code: v.code,
+        timeoutSeconds: v.timeoutSeconds,
+        memoryMb: v.memoryMb,
+        environment: this.environment(v.name, v.environment),
+        reservedConcurrency: fn.latest.reservedConcurrency,
+        revision: `version:${v.id}`,
+      });
+    }
+    return served;
+  }
+
   async loadAll(): Promise<void> {
-    const [stageRows, functionRows] = await Promise.all([
+    const [stageRows, functionRows, versionRows] = await Promise.all([
       this.pool.query<StageRow>(STAGE_QUERY),
       this.pool.query<FunctionRow>(FUNCTION_QUERY),
+      this.pool.query<VersionRow>(VERSION_QUERY),
     ]);
     const stages = new Map<string, ServedStage>();
     const reuse = this.deploymentsInUse();
@@ -171,7 +251,9 @@ export class SnapshotStore {
       if (served) stages.set(stageKey(row.restApiId, row.name), served);
     }
     this.stages = stages;
-    this.functions = new Map(functionRows.rows.map((r) => [r.name, this.toFunction(r)]));
+    const before = this.functions;
+    this.functions = this.toServedFunctions(functionRows.rows, versionRows.rows);
+    for (const name of new Set([...before.keys(), ...this.functions.keys()])) this.onFunction(name, this.functions.get(name));
     this.onChange("all");
   }
 
@@ -185,9 +267,14 @@ export class SnapshotStore {
   }
 
   private async reloadFunction(name: string): Promise<void> {
-    const { rows } = await this.pool.query<FunctionRow>(`${FUNCTION_QUERY} WHERE "name" = $1`, [name]);
-    if (rows[0]) this.functions.set(name, this.toFunction(rows[0]));
+    const [{ rows }, versions] = await Promise.all([
+      this.pool.query<FunctionRow>(`${FUNCTION_QUERY} WHERE "name" = $1`, [name]),
+      this.pool.query<VersionRow>(`${VERSION_QUERY} WHERE f."name" = $1`, [name]),
+    ]);
+    const served = this.toServedFunctions(rows, versions.rows).get(name);
+    if (served) this.functions.set(name, served);
     else this.functions.delete(name);
+    this.onFunction(name, served);
     this.onChange(`function ${name}`);
   }
 

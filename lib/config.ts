@@ -61,6 +61,28 @@ export const ZSettings = z.object({
     .min(100, "must be at least 100")
     .max(60000, "must be at most 60000")
     .default(2000),
+  GATEHOUSE_FUNCTION_ALLOWED_HOSTS: z
+    .string()
+    .default("")
+    .transform((v) => v.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean)),
+  GATEHOUSE_FUNCTION_CONCURRENCY: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(1000, "must be at most 1000")
+    .default(10),
+  GATEHOUSE_FUNCTION_IDLE_SECONDS: z.coerce
+    .number({ message: "must be a number of seconds" })
+    .min(1, "must be at least 1")
+    .max(86400, "must be at most 86400")
+    .default(300),
+  GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1")
+    .max(3650, "must be at most 3650")
+    .default(7),
+  GATEHOUSE_INTERNAL_GATEWAY_URL: optionalString.pipe(z.url("must be a URL").optional()),
 });
 
 export type TSettings = z.infer<typeof ZSettings> & { dataDir: string };

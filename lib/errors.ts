@@ -8,6 +8,8 @@ export const APP_ERROR_STATUS = {
   conflict: 409,
   "deploy-invalid": 400,
   internal: 500,
+  /** The console could not reach the gateway (e.g. a function test invoke). */
+  "bad-gateway": 502,
 } as const;
 
 export type AppErrorCode = keyof typeof APP_ERROR_STATUS;

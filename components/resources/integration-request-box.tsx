@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { functionInvocationUri, parseFunctionInvocationUri, type ArnContext } from "@/lib/arn";
 import type { TIntegration } from "@/lib/schemas/management";
 import { api, otherProblems, problemsFor } from "../api/client";
+import { useFunctions } from "../api/use-functions";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
@@ -35,6 +36,7 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
   const [parameters, setParameters] = useState(() => rowsFromRecord(existing?.requestParameters));
   const [templates, setTemplates] = useState(() => templateRowsFrom(existing?.requestTemplates));
   const [removing, setRemoving] = useState(false);
+  const functions = useFunctions();
 
   function changeType(next: IntegrationType) {
     setType(next);
@@ -118,6 +120,7 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
             <>
               <Field label="Function name" hint={`Builds the ARN in ${arn.region}, account ${arn.accountId}.`}>
                 <input
+                  list="integration-function-names"
                   value={functionName}
                   onChange={(e) => {
                     setFunctionName(e.target.value);
@@ -126,6 +129,11 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
                   placeholder="my-function"
                 />
               </Field>
+              <datalist id="integration-function-names">
+                {(functions.data ?? []).map((f) => (
+                  <option key={f.name} value={f.name} />
+                ))}
+              </datalist>
               <Field label="Function URI" errors={problemsFor(save.error, "uri")} hint="Or paste a function invocation ARN.">
                 <input
                   className="mono"

@@ -3,18 +3,20 @@ import { MalformedProxyResponse, parseProxyResponseV1, type HttpResult } from ".
 import { functionArn, type ArnContext } from "../../lib/arn";
 import type { TDeployedIntegration } from "../../lib/snapshot";
 import { GatewayError, lambdaProxyFailure } from "../errors";
-import type { VmFunctionRuntime } from "../functions/vm-runtime";
+import type { FunctionInvoker } from "../functions/invoker";
+import { FunctionThrottled } from "../functions/types";
 import type { SnapshotStore } from "../snapshot-store";
 import type { RequestContext } from "../pipeline/context";
 
 type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
 
 /** AWS_PROXY: the request becomes a proxy event; the function's result becomes the response. */
-export function functionProxyIntegration(store: SnapshotStore, runtime: VmFunctionRuntime, arn: ArnContext) {
+export function functionProxyIntegration(store: SnapshotStore, invoker: FunctionInvoker, arn: ArnContext) {
   return async (ctx: RequestContext, integration: FunctionProxyIntegration): Promise<HttpResult> => {
-    const fn = store.getFunction(integration.functionName);
+    const fn = store.getFunction(integration.functionName, integration.qualifier);
     if (!fn) {
-      throw new GatewayError("API_CONFIGURATION_ERROR", { logMessage: `function ${integration.functionName} does not exist` });
+      const what = integration.qualifier ? `${integration.functionName}:${integration.qualifier}` : integration.functionName;
+      throw new GatewayError("API_CONFIGURATION_ERROR", { logMessage: `function ${what} does not exist` });
     }
     const deployment = ctx.deployment!;
     const route = ctx.route!;
@@ -36,10 +38,17 @@ export function functionProxyIntegration(store: SnapshotStore, runtime: VmFuncti
         binaryMediaTypes: deployment.snapshot.binaryMediaTypes,
       },
     );
-    const result = await runtime.invoke(fn, event, {
-      timeoutMs: integration.timeoutMs,
-      functionArn: functionArn(arn, fn.name),
-    });
+    let result;
+    try {
+      result = await invoker.invoke(fn, event, {
+        timeoutMs: integration.timeoutMs,
+        functionArn: functionArn(arn, fn.name) + (fn.qualifier === "$LATEST" ? "" : `:${fn.qualifier}`),
+        requestId: ctx.requestId,
+      });
+    } catch (err) {
+      if (err instanceof FunctionThrottled) throw new GatewayError("THROTTLED", { logMessage: err.message });
+      throw err;
+    }
     if (!result.ok) {
       if (result.timedOut && integration.timeoutMs <= fn.timeoutSeconds * 1000) throw new GatewayError("INTEGRATION_TIMEOUT");
       throw lambdaProxyFailure(`Lambda execution failed: ${result.errorMessage}`);

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as req from "../schemas/management";
+import * as fnReq from "../schemas/functions";
 import { PERMISSIONS } from "../services/permissions";
 import * as res from "./responses";
 import { ROUTES, type RouteDoc } from "./paths";
@@ -15,6 +16,7 @@ const PARAMS: Record<string, string> = {
   stageName: "Stage name",
   userId: "User id",
   tokenId: "Token id",
+  functionName: "Function name (1–64 letters, digits, - or _)",
 };
 
 type JsonObject = Record<string, unknown>;
@@ -29,6 +31,7 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
     }
   };
   add(requests, req, "");
+  add(requests, fnReq, "");
   add(responses, res, "");
   const schemas: Record<string, JsonObject> = {};
   for (const [map, io] of [
@@ -50,7 +53,7 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
 
 function schemaRef(schema: z.ZodType, named: Map<z.ZodType, string>): JsonObject {
   const id = named.get(schema);
-  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/management.ts or lib/openapi/responses.ts");
+  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/management.ts, lib/schemas/functions.ts or lib/openapi/responses.ts");
   return { $ref: `#/components/schemas/${id}` };
 }
 

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import * as req from "../schemas/management";
+import * as fn from "../schemas/functions";
 import type { Permission } from "../services/permissions";
 import * as res from "./responses";
 
@@ -31,6 +32,7 @@ const R = "/restapis/{restApiId}";
 const RES = `${R}/resources/{resourceId}`;
 const M = `${RES}/methods/{httpMethod}`;
 const S = `${R}/stages/{stageName}`;
+const F = "/functions/{functionName}";
 
 export const ROUTES: RouteDoc[] = [
   { method: "get", path: "/openapi.json", summary: "This OpenAPI document", permission: "public", status: 200 },
@@ -114,4 +116,50 @@ export const ROUTES: RouteDoc[] = [
   },
   { method: "post", path: "/tokens", summary: "Create a personal access token with your role (the secret is shown once)", permission: "self", body: req.ZCreateToken, status: 201, response: res.ZCreatedTokenOut },
   { method: "delete", path: "/tokens/{tokenId}", summary: "Revoke a token (yours; admins: anyone's)", permission: "self", status: 204 },
+
+  { method: "get", path: "/functions", summary: "List functions", permission: "read", status: 200, response: res.ZFunctionListOut },
+  {
+    method: "post",
+    path: "/functions",
+    summary: "Create a function (default code: a hello handler); 400 lists syntax and type errors as file:line:column, nothing is saved",
+    permission: "edit",
+    body: fn.ZCreateFunction,
+    status: 201,
+    response: res.ZFunctionOut,
+  },
+  { method: "get", path: F, summary: "Get a function's $LATEST: files, settings, environment (secrets masked)", permission: "read", status: 200, response: res.ZFunctionOut },
+  {
+    method: "patch",
+    path: F,
+    summary: "Save $LATEST (code, handler, settings, environment; a secret sent back masked keeps its value); 400 with file:line:column and nothing saved on errors",
+    permission: "edit",
+    body: fn.ZUpdateFunction,
+    status: 200,
+    response: res.ZFunctionOut,
+  },
+  { method: "delete", path: F, summary: "Delete a function and its versions (400 naming the methods or stages that use it)", permission: "edit", status: 204 },
+  { method: "get", path: `${F}/versions`, summary: "Published versions, newest first", permission: "read", status: 200, response: res.ZFunctionVersionListOut },
+  { method: "post", path: `${F}/versions`, summary: "Publish $LATEST as the next immutable version", permission: "edit", body: fn.ZPublishFunction, status: 201, response: res.ZFunctionVersionOut },
+  {
+    method: "post",
+    path: `${F}/invoke`,
+    summary: "Test invoke through the gateway's runtime: result, durations, peak memory and the invocation's logs (502 if the gateway is unreachable)",
+    permission: "test",
+    body: fn.ZInvokeFunction,
+    status: 200,
+    response: res.ZInvokeResultOut,
+  },
+  {
+    method: "get",
+    path: `${F}/logs`,
+    summary: "The function's log lines, newest first",
+    permission: "read",
+    query: {
+      requestId: { description: "Only this invocation's lines", schema: { type: "string" } },
+      since: { description: "Only lines at or after this ISO 8601 time", schema: { type: "string", format: "date-time" } },
+      limit: { description: "At most this many lines (1–1000, default 200)", schema: { type: "integer", minimum: 1, maximum: 1000 } },
+    },
+    status: 200,
+    response: res.ZFunctionLogListOut,
+  },
 ];

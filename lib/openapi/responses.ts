@@ -19,6 +19,7 @@ import {
   type TUser,
 } from "../schemas/management";
 import { ZMethodVerb } from "../snapshot";
+import type { TFunction, TFunctionLog, TFunctionSummary, TFunctionVersion, TInvokeResult } from "../schemas/functions";
 import type { RequestSeries } from "../services/metrics";
 
 /**
@@ -33,7 +34,7 @@ const date = z.string().describe("ISO 8601 date-time");
 
 export const ZError = z.object({
   message: z.string(),
-  code: z.enum(["bad-request", "validation-failed", "unauthorized", "forbidden", "not-found", "conflict", "deploy-invalid", "internal"]),
+  code: z.enum(["bad-request", "validation-failed", "unauthorized", "forbidden", "not-found", "conflict", "deploy-invalid", "internal", "bad-gateway"]),
   problems: z.array(z.object({ field: z.string(), message: z.string() })).optional(),
 });
 
@@ -167,6 +168,51 @@ export const ZRequestSeriesOut = z.object({
   points: z.array(z.object({ minute: date, "2xx": z.number().int(), "4xx": z.number().int(), "5xx": z.number().int() })),
 });
 
+// ---------- functions ----------
+const ZEnvironmentOut = z.record(z.string(), z.object({ value: z.string().describe("The value, or ••••••• for a secret"), secret: z.boolean() }));
+export const ZFunctionSummaryOut = z.object({
+  name: z.string(),
+  description: z.string(),
+  runtime: z.literal("nodejs20.x"),
+  language: z.enum(["javascript", "typescript"]),
+  handler: z.string(),
+  lastModified: date,
+  publishedVersions: z.number().int(),
+  version: z.number().int(),
+});
+export const ZFunctionOut = ZFunctionSummaryOut.extend({
+  files: stringMap,
+  environment: ZEnvironmentOut,
+  timeoutSeconds: z.number().int(),
+  memoryMb: z.number().int(),
+  reservedConcurrency: z.number().int().nullable(),
+  codeSize: z.number().int(),
+  createdDate: date,
+});
+export const ZFunctionVersionOut = z.object({
+  functionName: z.string(),
+  number: z.number().int(),
+  description: z.string(),
+  handler: z.string(),
+  files: stringMap,
+  environment: ZEnvironmentOut,
+  timeoutSeconds: z.number().int(),
+  memoryMb: z.number().int(),
+  codeSize: z.number().int(),
+  createdDate: date,
+});
+export const ZInvokeResultOut = z.object({
+  ok: z.boolean(),
+  payload: z.unknown(),
+  errorMessage: z.string().optional(),
+  logs: z.array(z.object({ time: z.string(), level: z.string(), message: z.string() })),
+  durationMs: z.number(),
+  billedDurationMs: z.number(),
+  peakMemoryMb: z.number(),
+  requestId: z.string(),
+});
+export const ZFunctionLogOut = z.object({ time: date, level: z.string(), message: z.string(), requestId: z.string(), qualifier: z.string() });
+
 const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 export const ZRestApiListOut = itemsOf(ZRestApiOut);
 export const ZResourceListOut = itemsOf(ZResourceOut);
@@ -175,6 +221,9 @@ export const ZStageListOut = itemsOf(ZStageOut);
 export const ZStageDeploymentListOut = itemsOf(ZStageDeploymentOut);
 export const ZUserListOut = itemsOf(ZUserOut);
 export const ZTokenListOut = itemsOf(ZTokenOut);
+export const ZFunctionListOut = itemsOf(ZFunctionSummaryOut);
+export const ZFunctionVersionListOut = itemsOf(ZFunctionVersionOut);
+export const ZFunctionLogListOut = itemsOf(ZFunctionLogOut);
 
 // ---------- compile-time checks: these schemas and the contract's types are the same shapes ----------
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
@@ -194,5 +243,10 @@ const checks: [
   Same<Out<typeof ZMeOut>, TMe>,
   Same<Out<typeof ZRequestSeriesOut>, RequestSeries>,
   Same<Out<typeof ZDeploymentWithSnapshotOut>, TDeploymentWithSnapshot>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof ZFunctionSummaryOut>, TFunctionSummary>,
+  Same<Out<typeof ZFunctionOut>, TFunction>,
+  Same<Out<typeof ZFunctionVersionOut>, TFunctionVersion>,
+  Same<Out<typeof ZInvokeResultOut>, TInvokeResult>,
+  Same<Out<typeof ZFunctionLogOut>, TFunctionLog>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

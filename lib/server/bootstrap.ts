@@ -2,6 +2,7 @@ import type { TSettings } from "../config";
 import { createPrismaClient } from "../db";
 import { ensureAdmin, seedDemo, type AdminSeedResult } from "../services/seed";
 import { ensureBootstrapToken } from "../services/tokens";
+import { pruneFunctionLogs } from "../services/functions-logs";
 import { lockDataDir, ensureSecretKey } from "./data-dir";
 import { ensureDatabase, type DatabaseHandle } from "./database";
 import { migrate } from "./migrate";
@@ -32,6 +33,8 @@ export async function bootstrap(settings: TSettings, log: (line: string) => void
       const bootstrapToken = await ensureBootstrapToken(db, settings.GATEHOUSE_BOOTSTRAP_TOKEN);
       if (bootstrapToken === "created" || bootstrapToken === "updated") log(`Bootstrap token ${bootstrapToken} from GATEHOUSE_BOOTSTRAP_TOKEN.`);
       if (bootstrapToken === "revoked") log("GATEHOUSE_BOOTSTRAP_TOKEN is unset: revoked the bootstrap token of an earlier start.");
+      const pruned = await pruneFunctionLogs(db, settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS);
+      if (pruned > 0) log(`Pruned ${pruned} function log lines older than ${settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS} days.`);
       const demo = settings.GATEHOUSE_SEED_DEMO
         ? await seedDemo(db, { region: settings.GATEHOUSE_REGION, accountId: settings.GATEHOUSE_ACCOUNT_ID })
         : null;

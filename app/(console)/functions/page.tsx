@@ -1,0 +1,5 @@
+import { FunctionsPage } from "@/components/functions/functions-page";
+
+export default function Page() {
+  return <FunctionsPage />;
+}

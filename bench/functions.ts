@@ -1,0 +1,131 @@
+/**
+ * A trivial function behind the real gateway vs a MOCK route, in the same run
+ * (`node --import tsx bench/functions.ts`). Not a test. Needs PostgreSQL the way
+ * the tests do (DATABASE_URL's server, or an embedded one); 127.0.0.1 only;
+ * each phase is bounded (PHASE_MS). Targets (issue 5, requirement 8): warm
+ * throughput ≥ 0.5× MOCK, warm p50 ≤ 1.5× MOCK, first invocation of a new
+ * version < 50 ms.
+ */
+import http from "node:http";
+import { createPrismaClient } from "../lib/db";
+import { internalToken } from "../lib/internal-token";
+import { deployApi } from "../lib/services/deploy";
+import { freshDatabase } from "../tests/helpers/database";
+import { addMethod, createRestApi, notifyFunction } from "../tests/helpers/fixtures";
+import { startTestGateway } from "../tests/helpers/gateway";
+
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 5000);
+const CONCURRENCY = 8;
+const SECRET_KEY = "bench-secret-key-bench-secret-key-0123";
+const MECHANISM = "child process + Node permission model + vm context (gateway/functions/process-runtime.ts)";
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY * 2 });
+
+function request(port: number, path: string, host: string, method = "GET", body?: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: "127.0.0.1", port, path, method, agent, headers: { Host: host, ...headers } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+      res.on("error", reject);
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
+
+async function latency(call: () => Promise<{ status: number }>): Promise<{ p50: number; p99: number }> {
+  const samples: number[] = [];
+  const end = performance.now() + PHASE_MS / 2;
+  while (performance.now() < end) {
+    const t = performance.now();
+    const res = await call();
+    if (res.status !== 200) throw new Error(`status ${res.status}`);
+    samples.push(performance.now() - t);
+  }
+  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+}
+
+async function throughput(call: () => Promise<{ status: number }>): Promise<number> {
+  let done = 0;
+  const end = performance.now() + PHASE_MS;
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < end) {
+        const res = await call();
+        if (res.status !== 200) throw new Error(`status ${res.status}`);
+        done++;
+      }
+    }),
+  );
+  return done / (PHASE_MS / 1000);
+}
+
+const db = await freshDatabase();
+const prisma = createPrismaClient(db.url);
+let gateway: Awaited<ReturnType<typeof startTestGateway>> | undefined;
+try {
+  const apiId = await createRestApi(prisma, "bench");
+  await prisma.function.create({
+    data: { name: "trivial", handler: "index.handler", code: `exports.handler = async () => ({ statusCode: 200, body: '{"ok":true}' });` },
+  });
+  await addMethod(prisma, apiId, "/mock", "GET", { type: "MOCK", requestTemplate: '{"statusCode": 200}', responses: [{ statusCode: "200", body: '{"ok":true}' }] });
+  await addMethod(prisma, apiId, "/fn", "GET", { type: "AWS_PROXY", functionName: "trivial" });
+  await deployApi(prisma, { restApiId: apiId, stageName: "bench" });
+  gateway = await startTestGateway(db.url, { GATEHOUSE_SECRET_KEY: SECRET_KEY, GATEHOUSE_FUNCTION_CONCURRENCY: String(CONCURRENCY) });
+  const port = gateway.port;
+  const host = `${apiId}.execute-api.localhost`;
+  const mock = () => request(port, "/bench/mock", host);
+  const fn = () => request(port, "/bench/fn", host);
+
+  // Warm up both routes (and CONCURRENCY function instances).
+  await Promise.all(Array.from({ length: CONCURRENCY }, () => fn()));
+  for (let i = 0; i < 200; i++) await Promise.all([mock(), fn()]);
+
+  const mockLatency = await latency(mock);
+  const fnLatency = await latency(fn);
+  const mockRps = await throughput(mock);
+  const fnRps = await throughput(fn);
+
+  // First invocation of a new version: publish, announce, then time the first call (internal endpoint, qualifier N)
+  // and the first call of changed $LATEST code through the route.
+  const firstVersion: number[] = [];
+  const firstLatest: number[] = [];
+  const trivial = await prisma.function.findUniqueOrThrow({ where: { name: "trivial" } });
+  for (let n = 1; n <= 5; n++) {
+    await prisma.functionVersion.create({
+      data: { functionId: trivial.id, number: n, handler: "index.handler", code: `exports.handler = async () => ({ statusCode: 200, body: "v${n}" });`, timeoutSeconds: 3, memoryMb: 128 },
+    });
+    await prisma.function.update({ where: { name: "trivial" }, data: { code: `exports.handler = async () => ({ statusCode: 200, body: "latest ${n}" });`, version: { increment: 1 } } });
+    await notifyFunction(prisma, "trivial");
+    await new Promise((r) => setTimeout(r, 400)); // the reload and the spare process it starts
+    let t = performance.now();
+    const v = await request(port, "/_gatehouse/functions/trivial/invoke", "127.0.0.1", "POST", JSON.stringify({ event: {}, qualifier: String(n) }), {
+      "x-gatehouse-internal-token": internalToken(SECRET_KEY),
+      "Content-Type": "application/json",
+    });
+    firstVersion.push(performance.now() - t);
+    if (v.status !== 200 || !v.text.includes(`v${n}`)) throw new Error(`version ${n}: ${v.status} ${v.text}`);
+    await new Promise((r) => setTimeout(r, 400)); // let the next spare start
+    t = performance.now();
+    const l = await fn();
+    firstLatest.push(performance.now() - t);
+    if (l.text !== `latest ${n}`) throw new Error(`latest ${n}: ${l.text}`);
+  }
+
+  const f = (x: number) => x.toFixed(2);
+  console.log(`Node ${process.version}; isolation: ${MECHANISM}; ${CONCURRENCY} connections; ${PHASE_MS} ms per throughput phase`);
+  console.log(`MOCK      warm p50 ${f(mockLatency.p50)} ms (p99 ${f(mockLatency.p99)})  throughput ${Math.round(mockRps)} req/s  [no function]`);
+  console.log(`function  warm p50 ${f(fnLatency.p50)} ms (p99 ${f(fnLatency.p99)})  throughput ${Math.round(fnRps)} req/s  [${MECHANISM}]`);
+  console.log(`warm throughput ratio function/MOCK: ${f(fnRps / mockRps)}× (target ≥ 0.5×)`);
+  console.log(`warm p50 latency ratio function/MOCK: ${f(fnLatency.p50 / mockLatency.p50)}× (target ≤ 1.5×)`);
+  console.log(`first invocation of a new numbered version (internal endpoint): median ${f(percentile(firstVersion, 50))} ms, max ${f(Math.max(...firstVersion))} ms (target < 50 ms) [${MECHANISM}, from a pre-started spare]`);
+  console.log(`first request after new $LATEST code (route): median ${f(percentile(firstLatest, 50))} ms, max ${f(Math.max(...firstLatest))} ms [${MECHANISM}, from a pre-started spare]`);
+} finally {
+  agent.destroy();
+  await gateway?.stop();
+  await prisma.$disconnect();
+  await db.drop();
+}

@@ -1,0 +1,88 @@
+import type pg from "pg";
+import type { FunctionLogLine } from "./types";
+
+type Log = (level: "info" | "warn" | "error", message: string) => void;
+
+interface Row {
+  functionName: string;
+  qualifier: string;
+  requestId: string;
+  level: string;
+  message: string;
+  time: number;
+}
+
+/** Rows kept in memory at most; beyond that the oldest are dropped (and counted in a warning). */
+const MAX_BUFFERED = 50_000;
+
+/**
+ * Writes function log lines to FunctionLog in one INSERT per flush, like
+ * gateway/metrics.ts: no database write per invocation. A failed flush keeps
+ * its rows for the next one.
+ */
+export class FunctionLogWriter {
+  private rows: Row[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushing: Promise<void> | null = null;
+  private dropped = 0;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Log,
+  ) {}
+
+  add(functionName: string, qualifier: string, requestId: string, lines: FunctionLogLine[]): void {
+    for (const line of lines) this.rows.push({ functionName, qualifier, requestId, level: line.level, message: line.message, time: line.time });
+    if (this.rows.length > MAX_BUFFERED) {
+      const excess = this.rows.length - MAX_BUFFERED;
+      this.rows.splice(0, excess);
+      this.dropped += excess;
+    }
+  }
+
+  start(intervalMs: number): void {
+    this.timer = setInterval(() => void this.flush(), intervalMs);
+    this.timer.unref();
+  }
+
+  flush(): Promise<void> {
+    if (this.flushing) return this.flushing;
+    if (this.dropped > 0) {
+      this.log("warn", `dropped ${this.dropped} function log lines: the database did not keep up`);
+      this.dropped = 0;
+    }
+    if (this.rows.length === 0) return Promise.resolve();
+    const batch = this.rows;
+    this.rows = [];
+    // PostgreSQL text cannot hold NUL characters.
+    const clean = (s: string) => s.replace(/\u0000/g, "");
+    this.flushing = this.pool
+      .query(
+        `INSERT INTO "FunctionLog" ("functionName", "qualifier", "requestId", "level", "message", "time")
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp[])`,
+        [
+          batch.map((r) => r.functionName),
+          batch.map((r) => r.qualifier),
+          batch.map((r) => r.requestId),
+          batch.map((r) => r.level),
+          batch.map((r) => clean(r.message)),
+          batch.map((r) => new Date(r.time).toISOString().replace("Z", "")),
+        ],
+      )
+      .then(() => undefined)
+      .catch((err: Error) => {
+        this.rows = [...batch, ...this.rows].slice(-MAX_BUFFERED);
+        this.log("warn", `could not write function logs, will retry: ${err.message}`);
+      })
+      .finally(() => {
+        this.flushing = null;
+      });
+    return this.flushing;
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.flushing;
+    await this.flush();
+  }
+}

@@ -1,0 +1,345 @@
+import { fork, type ChildProcess } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { FunctionThrottled, type FunctionLogLine, type FunctionRecord, type InvokeResult } from "./types";
+
+/**
+ * Runs functions in child processes under Node's permission model (see
+ * docs/ARCHITECTURE.md, "Functions"): each instance is one process that may
+ * read only its bootstrap file, may not spawn processes, start workers or load
+ * addons, has a V8 heap capped at the function's memory, an environment holding
+ * only the function's variables, and runs the code in a vm context without
+ * `require` (but for a few pure modules) and with a fetch that refuses loopback
+ * and private addresses. An instance runs one invocation at a time, is reused
+ * while warm, and is killed at its timeout, when its code changes, or when idle.
+ */
+
+export const BOOTSTRAP_FILE = fileURLToPath(new URL("./sandbox-child.mjs", import.meta.url));
+
+export interface ProcessRuntimeOptions {
+  /** Hosts a function's fetch may reach even on loopback or private addresses. */
+  allowedHosts?: string[];
+  /** Concurrency per function when its reservedConcurrency is not set. */
+  defaultConcurrency?: number;
+  /** An instance idle this long is stopped. */
+  idleMs?: number;
+  /** Log bytes kept per invocation. */
+  logCapBytes?: number;
+  /** Keep one started, not yet specialised process per memory size, so a new version starts warm. */
+  spares?: boolean;
+  log?: (level: "info" | "warn" | "error", message: string) => void;
+}
+
+interface Pending {
+  id: string;
+  resolve: (msg: ResultMessage) => void;
+  reject: (err: Error) => void;
+}
+
+interface ResultMessage {
+  type: "result";
+  id: string;
+  ok: boolean;
+  payload: string;
+  errorMessage?: string;
+  logs: FunctionLogLine[];
+  durationMs: number;
+  peakMemoryMb: number;
+}
+
+class Instance {
+  readonly child: ChildProcess;
+  busy = false;
+  retired = false;
+  alive = true;
+  lastUsed = Date.now();
+  revision = "";
+  pending: Pending | null = null;
+  stderrTail = "";
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+
+  constructor(readonly memoryMb: number) {
+    this.child = fork(BOOTSTRAP_FILE, [], {
+      env: {} as NodeJS.ProcessEnv,
+      execArgv: [
+        "--experimental-permission",
+        `--allow-fs-read=${BOOTSTRAP_FILE}`,
+        `--max-old-space-size=${memoryMb}`,
+        "--no-warnings", // the permission model's ExperimentalWarning; --disable-warning needs Node 20.11
+      ],
+      stdio: ["ignore", "ignore", "pipe", "ipc"],
+      serialization: "json",
+    });
+    this.child.stderr!.setEncoding("utf8");
+    this.child.stderr!.on("data", (chunk: string) => {
+      this.stderrTail = (this.stderrTail + chunk).slice(-4096);
+    });
+    this.child.on("message", (msg: { type: string; id?: string }) => {
+      if (msg.type === "result" && this.pending && this.pending.id === msg.id) {
+        const pending = this.pending;
+        this.pending = null;
+        pending.resolve(msg as ResultMessage);
+      }
+    });
+    this.child.on("error", () => {});
+    this.exited = new Promise((resolve) => {
+      this.child.on("exit", (code, signal) => {
+        this.alive = false;
+        if (this.pending) {
+          const pending = this.pending;
+          this.pending = null;
+          pending.reject(new InstanceExited(code, signal, this.stderrTail));
+        }
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  send(msg: unknown): void {
+    this.child.send(msg as object);
+  }
+
+  /** Stops the process; it is never handed out again, even before its exit event arrives. */
+  kill(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    this.child.kill("SIGKILL");
+  }
+
+  run(id: string, message: object): Promise<ResultMessage> {
+    return new Promise((resolve, reject) => {
+      if (!this.alive) return reject(new InstanceExited(null, null, this.stderrTail));
+      this.pending = { id, resolve, reject };
+      this.send(message);
+    });
+  }
+}
+
+class InstanceExited extends Error {
+  constructor(
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+    readonly stderr: string,
+  ) {
+    super(`Runtime exited with error: ${signal ? `signal: ${signal}` : `exit status ${code}`}`);
+  }
+  get outOfMemory(): boolean {
+    return /heap limit|out of memory|Allocation failed/i.test(this.stderr);
+  }
+}
+
+interface VersionPool {
+  revision: string;
+  instances: Instance[];
+}
+
+export class ProcessFunctionRuntime {
+  readonly mechanism = "child process + Node permission model + vm context";
+  private readonly pools = new Map<string, VersionPool>();
+  private readonly running = new Map<string, number>();
+  private readonly spares = new Map<number, Instance>();
+  private readonly reaper: NodeJS.Timeout;
+  private readonly allowedHosts: string[];
+  private readonly defaultConcurrency: number;
+  private readonly idleMs: number;
+  private readonly logCapBytes: number;
+  private readonly useSpares: boolean;
+  private readonly log: NonNullable<ProcessRuntimeOptions["log"]>;
+  private closed = false;
+  private invocations = 0;
+
+  constructor(options: ProcessRuntimeOptions = {}) {
+    this.allowedHosts = options.allowedHosts ?? [];
+    this.defaultConcurrency = options.defaultConcurrency ?? 10;
+    this.idleMs = options.idleMs ?? 300_000;
+    this.logCapBytes = options.logCapBytes ?? 256 * 1024;
+    this.useSpares = options.spares ?? true;
+    this.log = options.log ?? (() => {});
+    this.reaper = setInterval(() => this.reap(), Math.max(50, Math.min(this.idleMs / 2, 30_000)));
+    this.reaper.unref();
+  }
+
+  /** Instances alive per function version, for tests and the bench. */
+  instanceCount(name?: string): number {
+    let n = 0;
+    for (const [key, pool] of this.pools) if (!name || key.startsWith(`${name}\u0000`)) n += pool.instances.length;
+    return n;
+  }
+
+  /** Starts a spare process for this memory size, so the next new version of a function starts fast. */
+  prewarm(memoryMb: number): void {
+    if (!this.useSpares || this.closed || this.spares.has(memoryMb)) return;
+    if (this.spares.size >= 4) return; // a few sizes only
+    const spare = new Instance(memoryMb);
+    this.spares.set(memoryMb, spare);
+    spare.exited.then(() => {
+      if (this.spares.get(memoryMb) === spare) this.spares.delete(memoryMb);
+    });
+  }
+
+  /** Stops idle instances of versions of `name` whose revision is not in `current` (after a reload). */
+  retireStale(name: string, currentRevisions: Set<string>): void {
+    for (const [key, pool] of this.pools) {
+      if (!key.startsWith(`${name}\u0000`) || currentRevisions.has(pool.revision)) continue;
+      this.pools.delete(key);
+      for (const instance of pool.instances) this.retire(instance);
+    }
+  }
+
+  private retire(instance: Instance): void {
+    instance.retired = true;
+    if (!instance.busy) instance.kill();
+  }
+
+  private reap(): void {
+    const now = Date.now();
+    for (const pool of this.pools.values()) {
+      for (const instance of [...pool.instances]) {
+        if (!instance.busy && now - instance.lastUsed > this.idleMs) {
+          instance.kill();
+          pool.instances.splice(pool.instances.indexOf(instance), 1);
+        }
+      }
+    }
+  }
+
+  private newInstance(fn: FunctionRecord): Instance {
+    let instance = this.spares.get(fn.memoryMb);
+    if (instance && instance.alive) this.spares.delete(fn.memoryMb);
+    else instance = new Instance(fn.memoryMb);
+    this.prewarm(fn.memoryMb);
+    instance.revision = fn.revision;
+    instance.send({
+      type: "init",
+      code: fn.code,
+      handler: fn.handler,
+      env: fn.environment,
+      functionName: fn.name,
+      functionVersion: fn.qualifier,
+      memoryMb: fn.memoryMb,
+      logStreamName: `${new Date().toISOString().slice(0, 10).replace(/-/g, "/")}/[${fn.qualifier}]${randomUUID().replace(/-/g, "")}`,
+      allowedHosts: this.allowedHosts,
+      logCapBytes: this.logCapBytes,
+    });
+    return instance;
+  }
+
+  private acquire(fn: FunctionRecord): Instance {
+    const key = `${fn.name}\u0000${fn.qualifier}`;
+    let pool = this.pools.get(key);
+    if (pool && pool.revision !== fn.revision) {
+      // New code: new instances; the old ones finish what they run and stop.
+      for (const instance of pool.instances) this.retire(instance);
+      pool = undefined;
+    }
+    if (!pool) {
+      pool = { revision: fn.revision, instances: [] };
+      this.pools.set(key, pool);
+    }
+    pool.instances = pool.instances.filter((i) => i.alive);
+    const limit = fn.reservedConcurrency ?? this.defaultConcurrency;
+    const running = this.running.get(fn.name) ?? 0;
+    if (running >= limit) throw new FunctionThrottled(fn.name, limit);
+    let instance = pool.instances.find((i) => !i.busy);
+    if (!instance) {
+      instance = this.newInstance(fn);
+      pool.instances.push(instance);
+      const created = instance;
+      const owner = pool;
+      created.exited.then(() => {
+        const at = owner.instances.indexOf(created);
+        if (at >= 0) owner.instances.splice(at, 1);
+      });
+    }
+    instance.busy = true;
+    this.running.set(fn.name, running + 1);
+    return instance;
+  }
+
+  private release(fn: FunctionRecord, instance: Instance): void {
+    instance.busy = false;
+    instance.lastUsed = Date.now();
+    this.running.set(fn.name, (this.running.get(fn.name) ?? 1) - 1);
+    if (instance.retired) instance.kill();
+  }
+
+  /** Runs one invocation; throws FunctionThrottled over the concurrency limit. */
+  async invoke(
+    fn: FunctionRecord,
+    event: unknown,
+    options: { timeoutMs: number; functionArn: string; requestId?: string },
+  ): Promise<InvokeResult> {
+    if (this.closed) throw new Error("the function runtime is stopped");
+    const requestId = options.requestId ?? randomUUID();
+    const timeoutMs = Math.min(options.timeoutMs, fn.timeoutSeconds * 1000);
+    const eventJson = JSON.stringify(event ?? null);
+    const instance = this.acquire(fn);
+    const started = performance.now();
+    let timer: NodeJS.Timeout | undefined;
+    let timedOut = false;
+    try {
+      const id = String(++this.invocations);
+      const result = await Promise.race([
+        instance.run(id, { type: "invoke", id, event: eventJson, requestId, remainingMs: timeoutMs, functionArn: options.functionArn }),
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => {
+            timedOut = true;
+            instance.kill();
+            reject(new Error("timeout"));
+          }, timeoutMs);
+        }),
+      ]);
+      const durationMs = round(result.durationMs);
+      return {
+        ok: result.ok,
+        payload: result.payload,
+        errorMessage: result.errorMessage,
+        logs: result.logs,
+        durationMs,
+        billedDurationMs: Math.max(1, Math.ceil(result.durationMs)),
+        peakMemoryMb: result.peakMemoryMb,
+        requestId,
+        timedOut: false,
+        outOfMemory: false,
+      };
+    } catch (err) {
+      instance.kill(); // an instance that timed out or crashed is never reused
+      const durationMs = round(performance.now() - started);
+      const outOfMemory = !timedOut && err instanceof InstanceExited && err.outOfMemory;
+      const errorType = timedOut ? "Sandbox.Timedout" : outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
+      const errorMessage = timedOut
+        ? `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`
+        : outOfMemory
+          ? `Runtime exited: the function ran out of memory (limit ${fn.memoryMb} MB)`
+          : (err as Error).message;
+      this.log("warn", `function ${fn.name}:${fn.qualifier} request ${requestId}: ${errorMessage}`);
+      return {
+        ok: false,
+        payload: JSON.stringify({ errorType, errorMessage }),
+        errorMessage,
+        logs: [{ time: Date.now(), level: "error", message: `${requestId} ${errorMessage}` }],
+        durationMs,
+        billedDurationMs: Math.max(1, Math.ceil(durationMs)),
+        peakMemoryMb: outOfMemory ? fn.memoryMb : 0,
+        requestId,
+        timedOut,
+        outOfMemory,
+      };
+    } finally {
+      clearTimeout(timer);
+      this.release(fn, instance);
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.reaper);
+    const all = [...this.spares.values(), ...[...this.pools.values()].flatMap((p) => p.instances)];
+    this.spares.clear();
+    this.pools.clear();
+    for (const instance of all) instance.kill();
+    await Promise.all(all.map((i) => i.exited));
+  }
+}
+
+const round = (ms: number) => Math.round(ms * 1000) / 1000;
