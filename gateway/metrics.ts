@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { PeriodicFlush } from "./periodic-flush";
 
 type Log = (level: "info" | "warn" | "error", message: string) => void;
 
@@ -9,8 +10,7 @@ type Log = (level: "info" | "warn" | "error", message: string) => void;
  */
 export class RequestMetrics {
   private counts = new Map<string, number>();
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
+  private readonly periodic = new PeriodicFlush(() => this.writeBatch());
 
   constructor(
     private readonly pool: pg.Pool,
@@ -24,20 +24,26 @@ export class RequestMetrics {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.flush(), intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
-    if (this.counts.size === 0) return Promise.resolve();
+    return this.periodic.flush();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  private async writeBatch(): Promise<void> {
+    if (this.counts.size === 0) return;
     const batch = this.counts;
     this.counts = new Map();
     const rows = [...batch].map(([key, count]) => {
       const [apiId, stage, minute, statusClass] = key.split("\u0000");
       return { apiId, stage, minute: new Date(Number(minute)), statusClass: Number(statusClass), count };
     });
-    this.flushing = this.pool
+    await this.pool
       .query(
         `INSERT INTO "RequestMetric" ("restApiId", "stage", "minute", "statusClass", "count")
          SELECT * FROM unnest($1::text[], $2::text[], $3::timestamp[], $4::int[], $5::int[])
@@ -51,21 +57,10 @@ export class RequestMetrics {
           rows.map((r) => r.count),
         ],
       )
-      .then(() => undefined)
       .catch((err: Error) => {
         // Put the batch back; it is retried with the next flush.
         for (const [key, count] of batch) this.counts.set(key, (this.counts.get(key) ?? 0) + count);
         this.log("warn", `could not write request metrics, will retry: ${err.message}`);
-      })
-      .finally(() => {
-        this.flushing = null;
       });
-    return this.flushing;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flushing;
-    await this.flush();
   }
 }

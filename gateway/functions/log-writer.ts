@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { PeriodicFlush } from "../periodic-flush";
 import type { FunctionLogLine } from "./types";
 
 type Log = (level: "info" | "warn" | "error", message: string) => void;
@@ -22,9 +23,8 @@ const MAX_BUFFERED = 50_000;
  */
 export class FunctionLogWriter {
   private rows: Row[] = [];
-  private timer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
   private dropped = 0;
+  private readonly periodic = new PeriodicFlush(() => this.writeBatch());
 
   constructor(
     private readonly pool: pg.Pool,
@@ -41,22 +41,28 @@ export class FunctionLogWriter {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => void this.flush(), intervalMs);
-    this.timer.unref();
+    this.periodic.start(intervalMs);
   }
 
   flush(): Promise<void> {
-    if (this.flushing) return this.flushing;
+    return this.periodic.flush();
+  }
+
+  stop(): Promise<void> {
+    return this.periodic.stop();
+  }
+
+  private async writeBatch(): Promise<void> {
     if (this.dropped > 0) {
       this.log("warn", `dropped ${this.dropped} function log lines: the database did not keep up`);
       this.dropped = 0;
     }
-    if (this.rows.length === 0) return Promise.resolve();
+    if (this.rows.length === 0) return;
     const batch = this.rows;
     this.rows = [];
     // PostgreSQL text cannot hold NUL characters.
     const clean = (s: string) => s.replace(/\u0000/g, "");
-    this.flushing = this.pool
+    await this.pool
       .query(
         `INSERT INTO "FunctionLog" ("functionName", "qualifier", "requestId", "level", "message", "time")
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp[])`,
@@ -69,20 +75,9 @@ export class FunctionLogWriter {
           batch.map((r) => new Date(r.time).toISOString().replace("Z", "")),
         ],
       )
-      .then(() => undefined)
       .catch((err: Error) => {
         this.rows = [...batch, ...this.rows].slice(-MAX_BUFFERED);
         this.log("warn", `could not write function logs, will retry: ${err.message}`);
-      })
-      .finally(() => {
-        this.flushing = null;
       });
-    return this.flushing;
-  }
-
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    await this.flushing;
-    await this.flush();
   }
 }
