@@ -134,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     selectDeploymentStage(),
     matchResourceStage,
     integrateStage({
-      AWS_PROXY: functionProxyIntegration(store, invoker, options),
+      AWS_PROXY: functionProxyIntegration(store, invoker, options, agent),
       HTTP_PROXY: httpProxyIntegration(agent),
       HTTP: httpIntegration(agent),
       MOCK: mockIntegration,

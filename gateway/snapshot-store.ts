@@ -63,6 +63,25 @@ interface VersionRow {
   memoryMb: number;
 }
 
+interface RemoteRow {
+  functionArn: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken: string | null;
+}
+
+/** A function behind a Lambda Invoke API, with its credentials decrypted (memory only). */
+export interface RemoteFunctionRecord {
+  functionArn: string;
+  endpoint: string;
+  region: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
 /** $LATEST and the published versions of one function. */
 export interface ServedFunction {
   latest: FunctionRecord;
@@ -77,6 +96,8 @@ const FUNCTION_QUERY = `SELECT "name", "handler", "code", "timeoutSeconds", "mem
     "version", "updatedAt" FROM "Function"`;
 const VERSION_QUERY = `SELECT v."id", f."name", v."number", v."handler", v."code", v."environment", v."timeoutSeconds", v."memoryMb"
   FROM "FunctionVersion" v JOIN "Function" f ON f."id" = v."functionId"`;
+
+const REMOTE_QUERY = `SELECT "functionArn", "endpoint", "region", "accessKeyId", "secretAccessKey", "sessionToken" FROM "RemoteFunction"`;
 
 const stageKey = (restApiId: string, stageName: string) => `${restApiId}/${stageName}`;
 
@@ -94,6 +115,7 @@ function stringMap(value: unknown): Record<string, string> {
 export class SnapshotStore {
   private stages = new Map<string, ServedStage>();
   private functions = new Map<string, ServedFunction>();
+  private remotes = new Map<string, RemoteFunctionRecord>();
   private listener: pg.Client | null = null;
   private closed = false;
   private reconnectTimer: NodeJS.Timeout | null = null;
@@ -130,6 +152,11 @@ export class SnapshotStore {
     const served = this.functions.get(name);
     if (!served) return undefined;
     return q === "$LATEST" || q === "" ? served.latest : served.versions.get(q);
+  }
+
+  /** The remote function registered under exactly this ARN. */
+  getRemoteFunction(arn: string): RemoteFunctionRecord | undefined {
+    return this.remotes.get(arn);
   }
 
   get stageCount(): number {
@@ -238,12 +265,44 @@ export class SnapshotStore {
     return served;
   }
 
+  /** Credentials decrypted with GATEHOUSE_SECRET_KEY; a record that cannot be decrypted is left out (calls then fail with 500). */
+  private toRemote(row: RemoteRow): RemoteFunctionRecord | null {
+    try {
+      return {
+        functionArn: row.functionArn,
+        endpoint: row.endpoint,
+        region: row.region,
+        accessKeyId: row.accessKeyId,
+        secretAccessKey: decryptSecret(row.secretAccessKey, this.secretKey ?? ""),
+        sessionToken: row.sessionToken ? decryptSecret(row.sessionToken, this.secretKey ?? "") : undefined,
+      };
+    } catch {
+      this.log("error", `remote function ${row.functionArn}: cannot decrypt its credentials (GATEHOUSE_SECRET_KEY changed?); not serving it`);
+      return null;
+    }
+  }
+
+  private async reloadRemote(arn: string): Promise<void> {
+    const { rows } = await this.pool.query<RemoteRow>(`${REMOTE_QUERY} WHERE "functionArn" = $1`, [arn]);
+    const remote = rows[0] ? this.toRemote(rows[0]) : null;
+    if (remote) this.remotes.set(arn, remote);
+    else this.remotes.delete(arn);
+    this.onChange(`remote-function ${arn}`);
+  }
+
   async loadAll(): Promise<void> {
-    const [stageRows, functionRows, versionRows] = await Promise.all([
+    const [stageRows, functionRows, versionRows, remoteRows] = await Promise.all([
       this.pool.query<StageRow>(STAGE_QUERY),
       this.pool.query<FunctionRow>(FUNCTION_QUERY),
       this.pool.query<VersionRow>(VERSION_QUERY),
+      this.pool.query<RemoteRow>(REMOTE_QUERY),
     ]);
+    const remotes = new Map<string, RemoteFunctionRecord>();
+    for (const row of remoteRows.rows) {
+      const remote = this.toRemote(row);
+      if (remote) remotes.set(row.functionArn, remote);
+    }
+    this.remotes = remotes;
     const stages = new Map<string, ServedStage>();
     const reuse = this.deploymentsInUse();
     for (const row of stageRows.rows) {
@@ -289,7 +348,12 @@ export class SnapshotStore {
         this.log("warn", `ignoring unreadable notification: ${msg.payload}`);
         return;
       }
-      const reload = notice.kind === "stage" ? this.reloadStage(notice.restApiId, notice.stageName) : this.reloadFunction(notice.name);
+      const reload =
+        notice.kind === "stage"
+          ? this.reloadStage(notice.restApiId, notice.stageName)
+          : notice.kind === "function"
+            ? this.reloadFunction(notice.name)
+            : this.reloadRemote(notice.arn);
       reload.catch((err: Error) => this.log("error", `reload after notification failed, keeping the last snapshot: ${err.message}`));
     });
     const lost = (err?: Error) => {

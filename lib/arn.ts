@@ -28,3 +28,18 @@ export function parseFunctionInvocationUri(uri: string): ParsedFunctionUri | nul
   if (!m) return null;
   return { region: m[2], accountId: m[3], functionName: m[4], qualifier: m[5] };
 }
+
+const FUNCTION_ARN = /^arn:aws:lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$_-]+))?$/;
+
+/** `arn:aws:lambda:{region}:{account}:function:{name}[:qualifier]`, or null. */
+export function parseFunctionArn(arn: string): ParsedFunctionUri | null {
+  const m = FUNCTION_ARN.exec(arn);
+  if (!m) return null;
+  return { region: m[1], accountId: m[2], functionName: m[3], qualifier: m[4] };
+}
+
+/** The function ARN inside an invocation URI (`arn:aws:lambda:…:function:name[:q]`), or null. */
+export function functionArnOfInvocationUri(uri: string): string | null {
+  const m = /\/2015-03-31\/functions\/(arn:aws:lambda:[^/]+)\/invocations$/.exec(uri);
+  return m && parseFunctionInvocationUri(uri) ? m[1] : null;
+}

@@ -41,6 +41,11 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
     functionName: z.string(),
     qualifier: z.string().optional(),
     timeoutMs: z.number().int(),
+    /**
+     * Set when the URI's function ARN names a RemoteFunction (the stored ARN, with or
+     * without qualifier): the gateway calls its Invoke API. No credentials here.
+     */
+    remoteFunctionArn: z.string().optional(),
   }),
   z.object({
     type: z.literal("HTTP_PROXY"),
@@ -109,5 +114,6 @@ export const DEPLOY_CHANNEL = "gatehouse_deploy";
 export const ZDeployNotice = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("stage"), restApiId: z.string(), stageName: z.string() }),
   z.object({ kind: z.literal("function"), name: z.string() }),
+  z.object({ kind: z.literal("remote-function"), arn: z.string() }),
 ]);
 export type TDeployNotice = z.infer<typeof ZDeployNotice>;

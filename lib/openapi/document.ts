@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as req from "../schemas/management";
 import * as fnReq from "../schemas/functions";
+import * as remoteReq from "../schemas/remote-functions";
 import { PERMISSIONS } from "../services/permissions";
 import * as res from "./responses";
 import { ROUTES, type RouteDoc } from "./paths";
@@ -32,6 +33,7 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
   };
   add(requests, req, "");
   add(requests, fnReq, "");
+  add(requests, remoteReq, "");
   add(responses, res, "");
   const schemas: Record<string, JsonObject> = {};
   for (const [map, io] of [
@@ -53,7 +55,7 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
 
 function schemaRef(schema: z.ZodType, named: Map<z.ZodType, string>): JsonObject {
   const id = named.get(schema);
-  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/management.ts, lib/schemas/functions.ts or lib/openapi/responses.ts");
+  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/management.ts, lib/schemas/functions.ts, lib/schemas/remote-functions.ts or lib/openapi/responses.ts");
   return { $ref: `#/components/schemas/${id}` };
 }
 

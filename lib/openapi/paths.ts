@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import * as req from "../schemas/management";
 import * as fn from "../schemas/functions";
+import * as remote from "../schemas/remote-functions";
 import type { Permission } from "../services/permissions";
 import * as res from "./responses";
 
@@ -33,6 +34,7 @@ const RES = `${R}/resources/{resourceId}`;
 const M = `${RES}/methods/{httpMethod}`;
 const S = `${R}/stages/{stageName}`;
 const F = "/functions/{functionName}";
+const RF = "/remote-functions/{remoteFunctionId}";
 
 export const ROUTES: RouteDoc[] = [
   { method: "get", path: "/openapi.json", summary: "This OpenAPI document", permission: "public", status: 200 },
@@ -162,4 +164,26 @@ export const ROUTES: RouteDoc[] = [
     status: 200,
     response: res.ZFunctionLogListOut,
   },
+
+  { method: "get", path: "/remote-functions", summary: "List remote functions (Invoke API endpoints by function ARN; secrets never returned)", permission: "read", status: 200, response: res.ZRemoteFunctionListOut },
+  {
+    method: "post",
+    path: "/remote-functions",
+    summary: "Register a function ARN → Lambda Invoke API endpoint and credentials (stored encrypted); 409 if the ARN exists",
+    permission: "edit",
+    body: remote.ZCreateRemoteFunction,
+    status: 201,
+    response: res.ZRemoteFunctionOut,
+  },
+  { method: "get", path: RF, summary: "Get a remote function (accessKeyId and hasSecret, never the secret)", permission: "read", status: 200, response: res.ZRemoteFunctionOut },
+  {
+    method: "patch",
+    path: RF,
+    summary: "Change a remote function's endpoint, region or credentials; the gateway picks it up without a redeploy (409 on a stale version)",
+    permission: "edit",
+    body: remote.ZUpdateRemoteFunction,
+    status: 200,
+    response: res.ZRemoteFunctionOut,
+  },
+  { method: "delete", path: RF, summary: "Delete a remote function", permission: "edit", status: 204 },
 ];

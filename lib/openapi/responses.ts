@@ -21,6 +21,7 @@ import {
 import { ZMethodVerb } from "../snapshot";
 import type { TFunction, TFunctionLog, TFunctionSummary, TFunctionVersion, TInvokeResult } from "../schemas/functions";
 import type { RequestSeries } from "../services/metrics";
+import type { TRemoteFunction } from "../schemas/remote-functions";
 
 /**
  * The management API's responses as zod schemas, for the OpenAPI document
@@ -225,6 +226,21 @@ export const ZFunctionListOut = itemsOf(ZFunctionSummaryOut);
 export const ZFunctionVersionListOut = itemsOf(ZFunctionVersionOut);
 export const ZFunctionLogListOut = itemsOf(ZFunctionLogOut);
 
+export const ZRemoteFunctionOut = z.object({
+  id: z.string(),
+  functionArn: z.string(),
+  endpoint: z.string(),
+  region: z.string(),
+  accessKeyId: z.string(),
+  hasSecret: z.literal(true).describe("The secret access key is stored (encrypted) and never returned"),
+  hasSessionToken: z.boolean(),
+  description: z.string(),
+  version: z.number().int(),
+  createdAt: date,
+  updatedAt: date,
+});
+export const ZRemoteFunctionListOut = itemsOf(ZRemoteFunctionOut);
+
 // ---------- compile-time checks: these schemas and the contract's types are the same shapes ----------
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 type Out<S extends z.ZodType> = z.output<S>;
@@ -248,5 +264,6 @@ const checks: [
   Same<Out<typeof ZFunctionVersionOut>, TFunctionVersion>,
   Same<Out<typeof ZInvokeResultOut>, TInvokeResult>,
   Same<Out<typeof ZFunctionLogOut>, TFunctionLog>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof ZRemoteFunctionOut>, TRemoteFunction>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

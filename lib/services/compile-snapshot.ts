@@ -1,6 +1,6 @@
 import type { Prisma } from "../generated/prisma/client";
 import { AppError, type FieldProblem } from "../errors";
-import { parseFunctionInvocationUri } from "../arn";
+import { functionArnOfInvocationUri, parseFunctionInvocationUri } from "../arn";
 import {
   parseIntegrationRequestTarget,
   parseMethodResponseTarget,
@@ -157,7 +157,23 @@ function compileResponses(c: Checker, field: string, rows: IntegrationRow["respo
   });
 }
 
-function compileIntegration(c: Checker, where: string, resource: ResourceRow, integration: IntegrationRow): TDeployedIntegration | null {
+/**
+ * The RemoteFunction an invocation URI names: its function ARN exactly as stored, or
+ * (for a qualified ARN) the unqualified one stored, which then gets the qualifier at call time.
+ */
+export function remoteArnFor(remotes: ReadonlySet<string>, uri: string): string | null {
+  const arn = functionArnOfInvocationUri(uri);
+  if (!arn) return null;
+  if (remotes.has(arn)) return arn;
+  const parsed = parseFunctionInvocationUri(uri);
+  if (parsed?.qualifier) {
+    const unqualified = arn.slice(0, -(parsed.qualifier.length + 1));
+    if (remotes.has(unqualified)) return unqualified;
+  }
+  return null;
+}
+
+function compileIntegration(c: Checker, where: string, resource: ResourceRow, integration: IntegrationRow, remotes: ReadonlySet<string>): TDeployedIntegration | null {
   const field = `${where} integration`;
   const resourceParams = pathParamsOfResource(resource.path);
   if (integration.timeoutMs < 50 || integration.timeoutMs > 29_000) c.add(`${field}.timeoutInMillis`, "Must be 50–29000 ms");
@@ -168,7 +184,15 @@ function compileIntegration(c: Checker, where: string, resource: ResourceRow, in
         c.add(`${field}.uri`, "Not a function invocation ARN");
         return null;
       }
-      return { type: "AWS_PROXY", uri: integration.uri, functionName: parsed.functionName, qualifier: parsed.qualifier, timeoutMs: integration.timeoutMs };
+      const remoteFunctionArn = remoteArnFor(remotes, integration.uri);
+      return {
+        type: "AWS_PROXY",
+        uri: integration.uri,
+        functionName: parsed.functionName,
+        qualifier: parsed.qualifier,
+        timeoutMs: integration.timeoutMs,
+        ...(remoteFunctionArn ? { remoteFunctionArn } : {}),
+      };
     }
     case "HTTP":
     case "HTTP_PROXY": {
@@ -203,7 +227,7 @@ function compileIntegration(c: Checker, where: string, resource: ResourceRow, in
   }
 }
 
-function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow): TDeployedMethod | null {
+function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, remotes: ReadonlySet<string>): TDeployedMethod | null {
   const where = `${method.httpMethod} ${resource.path}`;
   const verb = ZMethodVerb.safeParse(method.httpMethod);
   if (!verb.success) c.add(where, `"${method.httpMethod}" is not an HTTP method or ANY`);
@@ -220,7 +244,7 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow): TD
     c.add(where, "No integration defined for method");
     return null;
   }
-  const integration = compileIntegration(c, where, resource, method.integration);
+  const integration = compileIntegration(c, where, resource, method.integration, remotes);
   if (!integration || !verb.success) return null;
   return {
     httpMethod: verb.data,
@@ -243,10 +267,11 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
   const api = await tx.restApi.findUnique(apiQuery(restApiId));
   if (!api) throw new AppError("not-found", `REST API ${restApiId} does not exist.`);
   const c = new Checker(options.stageVariables);
+  const remotes = new Set((await tx.remoteFunction.findMany({ select: { functionArn: true } })).map((r) => r.functionArn));
   const resources = api.resources.map((resource) => {
     const methods: Record<string, TDeployedMethod> = {};
     for (const method of resource.methods) {
-      const compiled = compileMethod(c, resource, method);
+      const compiled = compileMethod(c, resource, method, remotes);
       if (compiled) methods[compiled.httpMethod] = compiled;
     }
     return { id: resource.id, path: resource.path, methods };
