@@ -1,27 +1,11 @@
 "use client";
 
 // Loaded only in the browser (next/dynamic with ssr: false): Monaco touches `window` on import.
-import * as monaco from "monaco-editor";
-import { Editor, loader } from "@monaco-editor/react";
+import { Editor } from "@monaco-editor/react";
+import { monaco } from "../monaco/setup";
 import { useEffect, useRef } from "react";
 import { LAMBDA_TYPES, LAMBDA_TYPES_FILE } from "@/lib/functions/lambda-types";
 import type { TSourceProblem } from "@/lib/schemas/functions";
-
-// Monaco and its workers come from our own bundle, never from a CDN (as components/monaco/json-diff-editor.tsx).
-self.MonacoEnvironment = {
-  getWorker(_workerId: string, label: string) {
-    switch (label) {
-      case "json":
-        return new Worker(new URL("monaco-editor/languages/features/json/json.worker.js", import.meta.url), { type: "module" });
-      case "typescript":
-      case "javascript":
-        return new Worker(new URL("monaco-editor/languages/features/typescript/ts.worker.js", import.meta.url), { type: "module" });
-      default:
-        return new Worker(new URL("monaco-editor/editor/editor.worker.js", import.meta.url), { type: "module" });
-    }
-  },
-};
-loader.config({ monaco });
 
 // The function's globals and Lambda types, so completion knows event.pathParameters, context.functionName, …
 // ES2022 only (no DOM): the declarations bring console, fetch and timers as the runtime has them.
@@ -42,7 +26,12 @@ for (const defaults of [ts.typescriptDefaults, ts.javascriptDefaults]) {
 }
 
 const uriOf = (path: string) => monaco.Uri.parse(`file:///${path}`);
-const languageOf = (path: string) => (path.endsWith(".json") ? "json" : /\.[cm]?ts$/.test(path) ? "typescript" : "javascript");
+const languageOf = (path: string) =>
+  path.endsWith(".json")
+    ? "json"
+    : /\.[cm]?ts$/.test(path)
+      ? "typescript"
+      : "javascript";
 
 /**
  * The function's files as Monaco models (one per file, so relative imports
@@ -71,12 +60,19 @@ export function CodeEditor({
   useEffect(() => {
     for (const [path, text] of Object.entries(files)) {
       const model = monaco.editor.getModel(uriOf(path));
-      if (!model) monaco.editor.createModel(text, languageOf(path), uriOf(path));
+      if (!model)
+        monaco.editor.createModel(text, languageOf(path), uriOf(path));
       else if (model.getValue() !== text) model.setValue(text);
     }
     for (const model of monaco.editor.getModels()) {
       const path = model.uri.path.replace(/^\//, "");
-      if (model.uri.scheme === "file" && path !== LAMBDA_TYPES_FILE && path !== "test-event.json" && !(path in files)) model.dispose();
+      if (
+        model.uri.scheme === "file" &&
+        path !== LAMBDA_TYPES_FILE &&
+        path !== "test-event.json" &&
+        !(path in files)
+      )
+        model.dispose();
     }
   }, [files]);
 
@@ -95,7 +91,10 @@ export function CodeEditor({
             startLineNumber: p.line,
             startColumn: p.column,
             endLineNumber: p.line,
-            endColumn: Math.max(p.column + 1, model.getLineMaxColumn(Math.min(p.line, model.getLineCount()))),
+            endColumn: Math.max(
+              p.column + 1,
+              model.getLineMaxColumn(Math.min(p.line, model.getLineCount())),
+            ),
           })),
       );
     }
@@ -104,7 +103,10 @@ export function CodeEditor({
   useEffect(() => {
     if (!reveal || reveal.file !== active || !editorRef.current) return;
     editorRef.current.revealLineInCenter(reveal.line);
-    editorRef.current.setPosition({ lineNumber: reveal.line, column: reveal.column });
+    editorRef.current.setPosition({
+      lineNumber: reveal.line,
+      column: reveal.column,
+    });
     editorRef.current.focus();
   }, [reveal, active]);
 
@@ -121,14 +123,29 @@ export function CodeEditor({
         }}
         onChange={(value) => onChange(active, value ?? "")}
         loading={<p className="muted">Loading editor…</p>}
-        options={{ readOnly, automaticLayout: true, minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 13, tabSize: 2 }}
+        options={{
+          readOnly,
+          automaticLayout: true,
+          minimap: { enabled: false },
+          scrollBeyondLastLine: false,
+          fontSize: 13,
+          tabSize: 2,
+        }}
       />
     </div>
   );
 }
 
 /** An editable JSON document (the test event). */
-export function JsonEditor({ value, onChange, height = 320 }: { value: string; onChange: (value: string) => void; height?: number }) {
+export function JsonEditor({
+  value,
+  onChange,
+  height = 320,
+}: {
+  value: string;
+  onChange: (value: string) => void;
+  height?: number;
+}) {
   return (
     <div className="fn-editor" data-testid="event-editor">
       <Editor
@@ -139,7 +156,13 @@ export function JsonEditor({ value, onChange, height = 320 }: { value: string; o
         keepCurrentModel
         onChange={(v) => onChange(v ?? "")}
         loading={<p className="muted">Loading editor…</p>}
-        options={{ automaticLayout: true, minimap: { enabled: false }, scrollBeyondLastLine: false, fontSize: 12, tabSize: 2 }}
+        options={{
+          automaticLayout: true,
+          minimap: { enabled: false },
+          scrollBeyondLastLine: false,
+          fontSize: 12,
+          tabSize: 2,
+        }}
       />
     </div>
   );
