@@ -1,24 +1,14 @@
+import { GATEWAY_RESPONSE_DEFAULTS, type GatewayResponseType } from "../lib/gateway-responses";
+
+/** Every gateway response type with AWS's default status, message and x-amzn-ErrorType (lib/gateway-responses.ts). */
+export const GATEWAY_RESPONSE_TYPES = GATEWAY_RESPONSE_DEFAULTS;
+export type { GatewayResponseType };
+
 /**
- * AWS gateway response types the gateway can produce, with AWS's default
- * status, message and x-amzn-ErrorType. Each failure in the pipeline throws a
- * GatewayError naming one; gateway/pipeline/render-error.ts renders it.
+ * A failure in the pipeline, naming the gateway response type that answers
+ * it; gateway/pipeline/render-error.ts renders it (with the API's
+ * customization, if any).
  */
-export const GATEWAY_RESPONSE_TYPES = {
-  MISSING_AUTHENTICATION_TOKEN: { status: 403, message: "Missing Authentication Token", errorType: "MissingAuthenticationTokenException" },
-  ACCESS_DENIED: { status: 403, message: "Forbidden", errorType: "ForbiddenException" },
-  REQUEST_TOO_LARGE: { status: 413, message: "Request Too Long", errorType: "RequestTooLargeException" },
-  // Status from the reference (§6); message and error type are our guess, not confirmed against AWS.
-  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "Unsupported Media Type", errorType: "UnsupportedMediaTypeException" },
-  INTEGRATION_TIMEOUT: { status: 504, message: "Endpoint request timed out", errorType: "InternalServerErrorException" },
-  INTEGRATION_FAILURE: { status: 504, message: "Internal server error", errorType: "InternalServerErrorException" },
-  API_CONFIGURATION_ERROR: { status: 500, message: "Internal server error", errorType: "InternalServerErrorException" },
-  THROTTLED: { status: 429, message: "Too Many Requests", errorType: "TooManyRequestsException" },
-  DEFAULT_4XX: { status: 400, message: "Bad Request", errorType: "BadRequestException" },
-  DEFAULT_5XX: { status: 502, message: "Internal server error", errorType: "InternalServerErrorException" },
-} as const;
-
-export type GatewayResponseType = keyof typeof GATEWAY_RESPONSE_TYPES;
-
 export class GatewayError extends Error {
   readonly status: number;
   readonly errorType: string;
@@ -27,9 +17,9 @@ export class GatewayError extends Error {
     options: { status?: number; message?: string; logMessage?: string } = {},
   ) {
     const def = GATEWAY_RESPONSE_TYPES[type];
-    super(options.message ?? def.message);
+    super(options.message ?? def.message ?? "Internal server error");
     this.name = "GatewayError";
-    this.status = options.status ?? def.status;
+    this.status = options.status ?? def.status ?? (type === "DEFAULT_4XX" ? 400 : 500);
     this.errorType = def.errorType;
     this.logMessage = options.logMessage;
   }

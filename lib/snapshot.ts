@@ -12,9 +12,15 @@ import { z } from "zod";
  *   with defaults, so a format-1 snapshot parses as a format-2 one without them;
  *   `methodResponses` stays undefined there, which turns off the method-response
  *   check that format-1 deployments never had.
+ * - 3: mapping templates (VTL) on HTTP, MOCK and the new AWS (custom function)
+ *   integration, content handling, method request validators and models, and
+ *   the API's customized gateway responses. All new fields default, so older
+ *   snapshots parse unchanged (templates there were static text, which VTL
+ *   renders as itself unless it holds `$` or `#`; format-2 MOCK templates are
+ *   therefore rendered only from format 3 on, see gateway/integrations/mock.ts).
  */
 
-export const SNAPSHOT_FORMAT_VERSION = 2;
+export const SNAPSHOT_FORMAT_VERSION = 3;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export const ZHttpMethod = z.enum(HTTP_METHODS);
@@ -29,10 +35,19 @@ export const ZDeployedIntegrationResponse = z.object({
   responseTemplates: ZStringMap,
   /** `method.response.header.X` → `integration.response.header.Y` | `'static'` | … */
   responseParameters: ZStringMap,
+  /** Format 3. */
+  contentHandling: z.enum(["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]).nullable().default(null),
 });
 export type TDeployedIntegrationResponse = z.infer<typeof ZDeployedIntegrationResponse>;
 
 export const ZPassthroughBehavior = z.enum(["WHEN_NO_MATCH", "WHEN_NO_TEMPLATES", "NEVER"]);
+export const ZContentHandling = z.enum(["CONVERT_TO_BINARY", "CONVERT_TO_TEXT"]);
+/** Format 3: request templates by content type, passthrough and content handling (HTTP, MOCK, AWS). */
+const requestMapping = {
+  requestTemplates: ZStringMap.default({}),
+  passthroughBehavior: ZPassthroughBehavior.default("WHEN_NO_MATCH"),
+  contentHandling: ZContentHandling.nullable().default(null),
+};
 
 export const ZDeployedIntegration = z.discriminatedUnion("type", [
   z.object({
@@ -61,14 +76,28 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
     uri: z.string(),
     timeoutMs: z.number().int(),
     requestParameters: ZStringMap,
-    passthroughBehavior: ZPassthroughBehavior,
+    ...requestMapping,
     responses: z.array(ZDeployedIntegrationResponse),
   }),
   z.object({
     type: z.literal("MOCK"),
-    requestTemplates: ZStringMap,
+    ...requestMapping,
     responses: z.array(ZDeployedIntegrationResponse),
     timeoutMs: z.number().int(),
+  }),
+  /**
+   * Format 3. Custom function integration: the request template's output is the
+   * event; the result (or the error's errorMessage) selects an integration response.
+   */
+  z.object({
+    type: z.literal("AWS"),
+    uri: z.string(),
+    functionName: z.string(),
+    qualifier: z.string().optional(),
+    remoteFunctionArn: z.string().optional(),
+    timeoutMs: z.number().int(),
+    ...requestMapping,
+    responses: z.array(ZDeployedIntegrationResponse),
   }),
 ]);
 export type TDeployedIntegration = z.infer<typeof ZDeployedIntegration>;
@@ -86,6 +115,13 @@ export const ZDeployedMethod = z.object({
   apiKeyRequired: z.boolean(),
   /** `method.request.{querystring|header|path}.x` → required (format 2). */
   requestParameters: z.record(z.string(), z.boolean()).default({}),
+  /** Format 3: content type → model name (a key of the snapshot's `models`). */
+  requestModels: ZStringMap.default({}),
+  /** Format 3: the method's request validator, if any. */
+  requestValidator: z
+    .object({ name: z.string(), validateRequestBody: z.boolean(), validateRequestParameters: z.boolean() })
+    .nullable()
+    .default(null),
   /** Absent in format 1, where no method-response check applies. */
   methodResponses: z.array(ZDeployedMethodResponse).optional(),
   integration: ZDeployedIntegration,
@@ -99,12 +135,31 @@ export const ZDeployedResource = z.object({
 });
 export type TDeployedResource = z.infer<typeof ZDeployedResource>;
 
+/** Format 3: a model as deployed; `schema` is the JSON Schema (draft-04) text, checked at deploy. */
+export const ZDeployedModel = z.object({ contentType: z.string(), schema: z.string() });
+export type TDeployedModel = z.infer<typeof ZDeployedModel>;
+
+/** Format 3: an API's customized gateway response (types not listed answer with AWS's defaults). */
+export const ZDeployedGatewayResponse = z.object({
+  /** null: the type's default status. */
+  statusCode: z.string().nullable(),
+  /** `gatewayresponse.header.X` → `'static'` | `method.request.header.Y` | `method.request.querystring.Y` | `method.request.path.Y` | `stageVariables.Y` | `context.Y`. */
+  responseParameters: ZStringMap,
+  /** content type → body template (`$context.*` / `$stageVariables.*` substitution). */
+  responseTemplates: ZStringMap,
+});
+export type TDeployedGatewayResponse = z.infer<typeof ZDeployedGatewayResponse>;
+
 export const ZDeploymentSnapshot = z.object({
-  formatVersion: z.union([z.literal(1), z.literal(2)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
   restApiId: z.string(),
   apiName: z.string(),
   binaryMediaTypes: z.array(z.string()),
   resources: z.array(ZDeployedResource),
+  /** Format 3: model name → model. */
+  models: z.record(z.string(), ZDeployedModel).default({}),
+  /** Format 3: response type (e.g. `DEFAULT_4XX`) → customization. */
+  gatewayResponses: z.record(z.string(), ZDeployedGatewayResponse).default({}),
 });
 export type TDeploymentSnapshot = z.infer<typeof ZDeploymentSnapshot>;
 
