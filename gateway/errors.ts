@@ -14,7 +14,7 @@ export class GatewayError extends Error {
   readonly errorType: string;
   constructor(
     readonly type: GatewayResponseType,
-    options: { status?: number; message?: string; logMessage?: string } = {},
+    options: { status?: number; message?: string; logMessage?: string; validationErrorString?: string } = {},
   ) {
     const def = GATEWAY_RESPONSE_TYPES[type];
     super(options.message ?? def.message ?? "Internal server error");
@@ -22,8 +22,11 @@ export class GatewayError extends Error {
     this.status = options.status ?? def.status ?? (type === "DEFAULT_4XX" ? 400 : 500);
     this.errorType = def.errorType;
     this.logMessage = options.logMessage;
+    this.validationErrorString = options.validationErrorString;
   }
   readonly logMessage?: string;
+  /** `$context.error.validationErrorString` for a failed request validation. */
+  readonly validationErrorString?: string;
 }
 
 /** What AWS answers when a Lambda proxy integration fails or returns a malformed response. */

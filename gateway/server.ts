@@ -9,6 +9,8 @@ import { FunctionInvoker } from "./functions/invoker";
 import { FunctionLogWriter } from "./functions/log-writer";
 import { ProcessFunctionRuntime } from "./functions/process-runtime";
 import { handleInternalInvoke, INTERNAL_INVOKE_PATH } from "./internal/invoke";
+import { functionCaller } from "./integrations/function-call";
+import { functionCustomIntegration } from "./integrations/function-custom";
 import { functionProxyIntegration } from "./integrations/function-proxy";
 import { httpIntegration } from "./integrations/http";
 import { httpProxyIntegration } from "./integrations/http-proxy";
@@ -21,6 +23,7 @@ import { matchResourceStage } from "./pipeline/match-resource";
 import { renderError } from "./pipeline/render-error";
 import { routeStage } from "./pipeline/route";
 import { selectDeploymentStage } from "./pipeline/select-deployment";
+import { validateStage } from "./pipeline/validate";
 import { SnapshotStore } from "./snapshot-store";
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
@@ -129,12 +132,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const functionLogs = new FunctionLogWriter(pool, log);
   functionLogs.start(options.metricsFlushMs);
   const invoker = new FunctionInvoker(runtime, functionLogs, log);
+  const callFunction = functionCaller(store, invoker, options, agent);
   const stages = [
     routeStage(store),
     selectDeploymentStage(),
     matchResourceStage,
+    validateStage,
     integrateStage({
-      AWS_PROXY: functionProxyIntegration(store, invoker, options, agent),
+      AWS_PROXY: functionProxyIntegration(callFunction, options),
+      AWS: functionCustomIntegration(callFunction),
       HTTP_PROXY: httpProxyIntegration(agent),
       HTTP: httpIntegration(agent),
       MOCK: mockIntegration,
@@ -187,12 +193,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await runPipeline(stages, ctx);
       result = ctx.response!;
     } catch (err) {
-      const rendered = renderError(err);
+      const rendered = renderError(err, ctx);
       result = rendered.result;
       ctx.errorLog = rendered.logMessage;
-      if (result.statusCode >= 500) {
+      // Server-side failures and failed request validations are worth a line (the latter's detail is nowhere else).
+      const validation = err instanceof GatewayError && (err.type === "BAD_REQUEST_BODY" || err.type === "BAD_REQUEST_PARAMETERS");
+      if (result.statusCode >= 500 || validation) {
         const served = ctx.deployment ? ` (deployment ${ctx.deployment.deploymentId}${ctx.deployment.isCanary ? ", canary" : ""})` : "";
-        log("warn", `${ctx.requestId} ${ctx.request.httpMethod} ${url}${served}: ${rendered.logMessage}`);
+        log(validation ? "info" : "warn", `${ctx.requestId} ${ctx.request.httpMethod} ${url}${served}: ${rendered.logMessage}`);
       }
     }
     const headers: Array<[string, string]> = [

@@ -1,9 +1,9 @@
 import type { Agent } from "undici";
 import type { TDeployedIntegration } from "../../lib/snapshot";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
-import { GatewayError } from "../errors";
 import { methodResponse, selectIntegrationResponse } from "../mapping/integration-response";
 import { mapRequestParameters } from "../mapping/request-parameters";
+import { mapRequestBody } from "../mapping/request-template";
 import type { RequestContext } from "../pipeline/context";
 import { appendQuery } from "./http-proxy";
 import { callUpstream, endpointUrl, expandUri, hasHeader, NO_BODY_METHODS, setHeader } from "./upstream";
@@ -14,34 +14,38 @@ type HttpIntegration = Extract<TDeployedIntegration, { type: "HTTP" }>;
  * HTTP (non-proxy): only what `requestParameters` map reaches the backend
  * (headers, query, path), plus AWS's defaults (`Accept: application/json`,
  * `User-Agent: AmazonAPIGateway_{apiId}`, the client's Content-Type on methods
- * with a body); the body passes through (no mapping templates yet). The
- * backend's status selects the integration response (selectionPattern, else
- * the default one), whose status and `responseParameters` headers form the
- * answer; the backend's body passes through, its headers only where mapped.
+ * with a body). The body is the request template's output (chosen by
+ * Content-Type, with the passthrough behaviour; 415 when refused), and the
+ * template's `$context.requestOverride` sets headers, query and path values.
+ * The backend's status selects the integration response (selectionPattern,
+ * else the default one), whose template renders the answer over the backend's
+ * body; the backend's headers reach the client only where mapped.
  */
 export function httpIntegration(agent: Agent) {
   return async (ctx: RequestContext, integration: HttpIntegration): Promise<HttpResult> => {
-    // No request templates can be deployed yet, so NEVER never finds one.
-    if (integration.passthroughBehavior === "NEVER") throw new GatewayError("UNSUPPORTED_MEDIA_TYPE");
     const route = ctx.route!;
+    const body = mapRequestBody(ctx, integration);
+    const override = body.overrides?.request;
     const mapped = mapRequestParameters(integration.requestParameters, ctx);
-    const params = { ...route.pathParameters, ...mapped.path };
+    const params = { ...route.pathParameters, ...mapped.path, ...override?.path };
     const url = endpointUrl(expandUri(integration.uri, params, ctx.deployment!.variables));
-    appendQuery(url, "", mapped.query);
+    const query = mapped.query.filter(([name]) => !override || !Object.hasOwn(override.querystring, name));
+    appendQuery(url, "", [...query, ...Object.entries(override?.querystring ?? {})]);
 
     const headers: Array<[string, string]> = [];
     for (const [name, value] of mapped.headers) setHeader(headers, name, value);
+    for (const [name, value] of Object.entries(override?.header ?? {})) setHeader(headers, name, value);
     if (!hasHeader(headers, "accept")) headers.push(["Accept", "application/json"]);
     if (!hasHeader(headers, "user-agent")) headers.push(["User-Agent", `AmazonAPIGateway_${ctx.restApiId}`]);
-    const contentType = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "content-type")?.[1];
-    if (contentType && !NO_BODY_METHODS.has(ctx.request.httpMethod) && !hasHeader(headers, "content-type")) {
+    const contentType = body.contentType ?? ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "content-type")?.[1];
+    const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
+    if (contentType && !NO_BODY_METHODS.has(method) && !hasHeader(headers, "content-type")) {
       headers.push(["Content-Type", contentType]);
     }
     setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
 
-    const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
-    const answer = await callUpstream(agent, { url, method, headers, body: ctx.request.body, timeoutMs: integration.timeoutMs });
+    const answer = await callUpstream(agent, { url, method, headers, body: body.body, timeoutMs: integration.timeoutMs });
     const chosen = selectIntegrationResponse(integration.responses, String(answer.statusCode));
-    return methodResponse(ctx, route.method, chosen, answer, answer.body);
+    return methodResponse(ctx, route.method, chosen, answer);
   };
 }

@@ -4,6 +4,7 @@ import type { TDeployedIntegrationResponse, TDeployedMethod } from "../../lib/sn
 import { GatewayError } from "../errors";
 import type { RequestContext } from "../pipeline/context";
 import { bodyAsJson, contextVariables, valueAt } from "./context-variables";
+import { mapResponseBody } from "./response-template";
 
 const patterns = new Map<string, RegExp | null>();
 
@@ -72,15 +73,16 @@ export function mapResponseHeaders(
 
 /**
  * The method response for an integration response: its status (which needs a
- * method response, else AWS answers 500), mapped headers (Content-Type
- * application/json unless mapped) and the body given.
+ * method response, else AWS answers 500), the body its template renders (or
+ * the integration's, passed through), mapped headers, and what the template
+ * set in `$context.responseOverride`. Content-Type is the template's content
+ * type unless a header mapping sets it (application/json without a template).
  */
 export function methodResponse(
   ctx: RequestContext,
   method: TDeployedMethod,
   chosen: TDeployedIntegrationResponse | undefined,
   output: IntegrationOutput,
-  body: Buffer,
 ): HttpResult {
   if (!chosen) {
     throw new GatewayError("API_CONFIGURATION_ERROR", {
@@ -92,7 +94,14 @@ export function methodResponse(
       logMessage: `Execution failed due to configuration error: Output mapping refers to an invalid method response: ${chosen.statusCode}`,
     });
   }
+  const mapped = mapResponseBody(ctx, chosen, output);
   const headers = mapResponseHeaders(chosen.responseParameters, output, ctx);
-  if (!headers.some(([n]) => n.toLowerCase() === "content-type")) headers.unshift(["Content-Type", "application/json"]);
-  return { statusCode: Number(chosen.statusCode), headers, body };
+  for (const [name, value] of Object.entries(mapped.overrides?.response.header ?? {})) {
+    const at = headers.findIndex(([n]) => n.toLowerCase() === name.toLowerCase());
+    if (at >= 0) headers.splice(at, 1);
+    headers.push([name, value]);
+  }
+  if (!headers.some(([n]) => n.toLowerCase() === "content-type")) headers.unshift(["Content-Type", mapped.contentType ?? "application/json"]);
+  const status = mapped.overrides?.response.status ?? Number(chosen.statusCode);
+  return { statusCode: status, headers, body: mapped.body };
 }

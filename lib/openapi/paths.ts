@@ -79,6 +79,51 @@ export const ROUTES: RouteDoc[] = [
   { method: "get", path: `${M}/responses/{statusCode}`, summary: "Get a method response", permission: "read", status: 200, response: res.ZMethodResponseOut },
   { method: "delete", path: `${M}/responses/{statusCode}`, summary: "Delete a method response", permission: "edit", status: 204 },
 
+  { method: "get", path: `${R}/models`, summary: "List the API's models, by name", permission: "read", status: 200, response: res.ZModelListOut },
+  {
+    method: "post",
+    path: `${R}/models`,
+    summary: "Create a model: a draft-04 JSON Schema, which may $ref other models of the API (400 naming schema when invalid; 409 for a taken name)",
+    permission: "edit",
+    body: req.ZCreateModel,
+    status: 201,
+    response: res.ZModelOut,
+  },
+  { method: "get", path: `${R}/models/{modelName}`, summary: "Get a model", permission: "read", status: 200, response: res.ZModelOut },
+  { method: "patch", path: `${R}/models/{modelName}`, summary: "Update a model's description, content type or schema", permission: "edit", body: req.ZUpdateModel, status: 200, response: res.ZModelOut },
+  { method: "delete", path: `${R}/models/{modelName}`, summary: "Delete a model (409 while a method, method response or model references it)", permission: "edit", status: 204 },
+  { method: "get", path: `${R}/models/{modelName}/default_template`, summary: "A mapping template generated from the model's schema", permission: "read", status: 200, response: res.ZModelTemplateOut },
+
+  { method: "get", path: `${R}/requestvalidators`, summary: "List the API's request validators", permission: "read", status: 200, response: res.ZRequestValidatorListOut },
+  { method: "post", path: `${R}/requestvalidators`, summary: "Create a request validator (409 for a taken name)", permission: "edit", body: req.ZCreateRequestValidator, status: 201, response: res.ZRequestValidatorOut },
+  { method: "get", path: `${R}/requestvalidators/{validatorId}`, summary: "Get a request validator", permission: "read", status: 200, response: res.ZRequestValidatorOut },
+  { method: "patch", path: `${R}/requestvalidators/{validatorId}`, summary: "Update a request validator", permission: "edit", body: req.ZUpdateRequestValidator, status: 200, response: res.ZRequestValidatorOut },
+  { method: "delete", path: `${R}/requestvalidators/{validatorId}`, summary: "Delete a request validator (409 while a method uses it)", permission: "edit", status: 204 },
+
+  { method: "get", path: `${R}/gatewayresponses`, summary: "Every gateway response type: the API's customizations and the defaults", permission: "read", status: 200, response: res.ZGatewayResponseListOut },
+  { method: "get", path: `${R}/gatewayresponses/{responseType}`, summary: "Get one gateway response (the default when not customized; 404 for an unknown type)", permission: "read", status: 200, response: res.ZGatewayResponseOut },
+  {
+    method: "put",
+    path: `${R}/gatewayresponses/{responseType}`,
+    summary: "Customize a gateway response: status, gatewayresponse.header.* parameters, body templates (REQUEST_TOO_LARGE cannot be customized)",
+    permission: "edit",
+    body: req.ZPutGatewayResponse,
+    status: 201,
+    alsoOk: true,
+    response: res.ZGatewayResponseOut,
+  },
+  { method: "delete", path: `${R}/gatewayresponses/{responseType}`, summary: "Reset a gateway response to its default", permission: "edit", status: 204 },
+
+  {
+    method: "post",
+    path: `${R}/template-preview`,
+    summary: "Render a mapping template (VTL) against a sample request: output or runtime error; 400 naming template with Line L, column C on a syntax error",
+    permission: "test",
+    body: req.ZTemplatePreview,
+    status: 200,
+    response: res.ZTemplatePreviewOut,
+  },
+
   { method: "get", path: `${R}/deployments`, summary: "List deployments, newest first", permission: "read", status: 200, response: res.ZDeploymentListOut },
   {
     method: "post",

@@ -6,6 +6,10 @@ import {
   ZRole,
   type TDeployment,
   type TDeploymentWithSnapshot,
+  type TGatewayResponse,
+  type TModel,
+  type TRequestValidator,
+  type TTemplatePreview,
   type TIntegration,
   type TIntegrationResponse,
   type TMe,
@@ -214,6 +218,41 @@ export const ZInvokeResultOut = z.object({
 });
 export const ZFunctionLogOut = z.object({ time: date, level: z.string(), message: z.string(), requestId: z.string(), qualifier: z.string() });
 
+// ---------- models, validators, gateway responses, template preview ----------
+export const ZModelOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  contentType: z.string(),
+  schema: z.string().describe("JSON Schema (draft-04) as text"),
+  version: z.number().int(),
+});
+export const ZModelTemplateOut = z.object({ value: z.string().describe("A mapping template generated from the model's schema") });
+export const ZRequestValidatorOut = z.object({
+  id: z.string(),
+  name: z.string(),
+  validateRequestBody: z.boolean(),
+  validateRequestParameters: z.boolean(),
+  version: z.number().int(),
+});
+export const ZGatewayResponseOut = z.object({
+  responseType: z.string(),
+  statusCode: z.string().nullable().describe("null: the type's default status (DEFAULT_4XX / DEFAULT_5XX have none)"),
+  responseParameters: stringMap,
+  responseTemplates: stringMap,
+  defaultResponse: z.boolean().describe("True while the API has not customized this type"),
+  version: z.number().int().nullable().describe("null for a default (not customized) response"),
+});
+const ZVtlOverridesOut = z.object({
+  request: z.object({ header: stringMap, querystring: stringMap, path: stringMap }),
+  response: z.object({ status: z.number().int().optional(), header: stringMap }),
+});
+export const ZTemplatePreviewOut = z.object({
+  output: z.string().nullable().describe("The rendered template; null when rendering failed"),
+  error: z.string().nullable().describe("The runtime error, if rendering failed"),
+  overrides: ZVtlOverridesOut.nullable().describe("What the template set through $context.requestOverride / responseOverride"),
+});
+
 const itemsOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item) });
 export const ZRestApiListOut = itemsOf(ZRestApiOut);
 export const ZResourceListOut = itemsOf(ZResourceOut);
@@ -225,6 +264,9 @@ export const ZTokenListOut = itemsOf(ZTokenOut);
 export const ZFunctionListOut = itemsOf(ZFunctionSummaryOut);
 export const ZFunctionVersionListOut = itemsOf(ZFunctionVersionOut);
 export const ZFunctionLogListOut = itemsOf(ZFunctionLogOut);
+export const ZModelListOut = itemsOf(ZModelOut);
+export const ZRequestValidatorListOut = itemsOf(ZRequestValidatorOut);
+export const ZGatewayResponseListOut = itemsOf(ZGatewayResponseOut);
 
 export const ZRemoteFunctionOut = z.object({
   id: z.string(),
@@ -265,5 +307,9 @@ const checks: [
   Same<Out<typeof ZInvokeResultOut>, TInvokeResult>,
   Same<Out<typeof ZFunctionLogOut>, TFunctionLog>,
   Same<Out<typeof ZRemoteFunctionOut>, TRemoteFunction>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
+  Same<Out<typeof ZModelOut>, TModel>,
+  Same<Out<typeof ZRequestValidatorOut>, TRequestValidator>,
+  Same<Out<typeof ZGatewayResponseOut>, TGatewayResponse>,
+  Same<Out<typeof ZTemplatePreviewOut>, TTemplatePreview>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true];
 void checks;

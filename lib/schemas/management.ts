@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZMethodVerb } from "../snapshot";
+import type { VtlOverrides } from "../vtl/types";
 
 /**
  * The management API's contract (`/api/v1`): request bodies as zod schemas
@@ -180,6 +181,90 @@ export interface TMethodResponse {
   responseParameters: Record<string, boolean>;
   responseModels: Record<string, string>;
   version: number;
+}
+
+// ---------- models ----------
+/** Model names: letters and digits, as AWS. */
+export const ZModelName = z.string().min(1, "Name is required").max(128).regex(/^[A-Za-z0-9]+$/, "Model names use letters and digits only");
+export const ZCreateModel = z.object({
+  name: ZModelName,
+  description: z.string().max(1024).default(""),
+  contentType: z.string().trim().min(1, "Content type is required").max(256).default("application/json"),
+  /** A JSON Schema (draft-04) as text; other models are referenced as https://apigateway.amazonaws.com/restapis/{restApiId}/models/{name}. */
+  schema: z.string().min(1, "Schema is required").max(400 * 1024),
+});
+/** `version` (optional here): when sent, a stale one answers 409. */
+export const ZUpdateModel = z.object({
+  version: ZVersion.optional(),
+  description: z.string().max(1024).optional(),
+  contentType: z.string().trim().min(1, "Content type is required").max(256).optional(),
+  schema: z.string().min(1, "Schema is required").max(400 * 1024).optional(),
+});
+export interface TModel {
+  id: string;
+  name: string;
+  description: string;
+  contentType: string;
+  schema: string;
+  version: number;
+}
+// GET /restapis/{id}/models → { items: TModel[] } by name; GET …/models/{name}/default_template → { value: string }.
+
+// ---------- request validators ----------
+export const ZCreateRequestValidator = z.object({
+  name: z.string().trim().min(1, "Name is required").max(128),
+  validateRequestBody: z.boolean().default(false),
+  validateRequestParameters: z.boolean().default(false),
+});
+/** `version` (optional here): when sent, a stale one answers 409. */
+export const ZUpdateRequestValidator = patchOf(ZCreateRequestValidator).extend({ version: ZVersion.optional() });
+export interface TRequestValidator {
+  id: string;
+  name: string;
+  validateRequestBody: boolean;
+  validateRequestParameters: boolean;
+  version: number;
+}
+
+// ---------- gateway responses ----------
+export const ZPutGatewayResponse = z.object({
+  statusCode: ZStatusCode.optional(),
+  /** `gatewayresponse.header.X` → `'static'` | `method.request.{header|querystring|path}.Y` | `stageVariables.Y` | `context.Y`. */
+  responseParameters: stringMap.default({}),
+  /** content type → body template. */
+  responseTemplates: stringMap.default({}),
+});
+export interface TGatewayResponse {
+  responseType: string;
+  /** null: the type's default status (DEFAULT_4XX / DEFAULT_5XX have none). */
+  statusCode: string | null;
+  responseParameters: Record<string, string>;
+  responseTemplates: Record<string, string>;
+  /** True when the API has not customized this type. */
+  defaultResponse: boolean;
+  /** null for a default (not stored) response. */
+  version: number | null;
+}
+// GET /restapis/{id}/gatewayresponses → { items: TGatewayResponse[] }, one per type.
+
+// ---------- mapping template preview ----------
+export const ZTemplatePreview = z.object({
+  template: z.string().max(1024 * 1024),
+  kind: z.enum(["request", "response"]).default("request"),
+  body: z.string().default(""),
+  headers: stringMap.default({}),
+  query: stringMap.default({}),
+  pathParameters: stringMap.default({}),
+  stageVariables: stringMap.default({}),
+  httpMethod: z.string().min(1).default("POST"),
+  resourcePath: z.string().min(1).default("/"),
+});
+export interface TTemplatePreview {
+  /** null when rendering failed at run time. */
+  output: string | null;
+  error: string | null;
+  /** What the template set through `$context.requestOverride` / `$context.responseOverride`. */
+  overrides: VtlOverrides | null;
 }
 
 // ---------- deployments and stages ----------

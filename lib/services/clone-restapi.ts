@@ -3,10 +3,51 @@ import { type Tx } from "./shared";
 
 /**
  * Deep-copies one API's resources, methods, integrations, integration
- * responses and method responses into another (empty) API, with new ids.
- * Deployments and stages are not copied: the clone starts undeployed.
+ * responses, method responses, models, request validators and gateway
+ * responses into another (empty) API, with new ids. Deployments and stages
+ * are not copied: the clone starts undeployed.
  */
 export async function copyApiTree(tx: Tx, fromApiId: string, toApiId: string): Promise<void> {
+  // Models keep their names; `$ref`s to the source API's models now point at the copy's.
+  const modelRefPrefix = (id: string) => `https://apigateway.amazonaws.com/restapis/${id}/models/`;
+  for (const model of await tx.apiModel.findMany({ where: { restApiId: fromApiId } })) {
+    await tx.apiModel.create({
+      data: {
+        id: randomId(10),
+        restApiId: toApiId,
+        name: model.name,
+        description: model.description,
+        contentType: model.contentType,
+        schema: model.schema.split(modelRefPrefix(fromApiId)).join(modelRefPrefix(toApiId)),
+      },
+    });
+  }
+  const validatorIds = new Map<string, string>();
+  for (const validator of await tx.requestValidator.findMany({ where: { restApiId: fromApiId } })) {
+    const id = randomId(6);
+    validatorIds.set(validator.id, id);
+    await tx.requestValidator.create({
+      data: {
+        id,
+        restApiId: toApiId,
+        name: validator.name,
+        validateRequestBody: validator.validateRequestBody,
+        validateRequestParameters: validator.validateRequestParameters,
+      },
+    });
+  }
+  for (const response of await tx.gatewayResponse.findMany({ where: { restApiId: fromApiId } })) {
+    await tx.gatewayResponse.create({
+      data: {
+        restApiId: toApiId,
+        responseType: response.responseType,
+        statusCode: response.statusCode,
+        responseParameters: response.responseParameters ?? {},
+        responseTemplates: response.responseTemplates ?? {},
+      },
+    });
+  }
+
   const resources = await tx.resource.findMany({
     where: { restApiId: fromApiId },
     include: { methods: { include: { integration: { include: { responses: true } }, methodResponses: true } } },
@@ -34,13 +75,13 @@ export async function copyApiTree(tx: Tx, fromApiId: string, toApiId: string): P
           resourceId: id,
           httpMethod: m.httpMethod,
           authorizationType: m.authorizationType,
-          // Authorizers and validators belong to the source API; the copy starts without them.
+          // Authorizers belong to the source API; the copy starts without them. Validators were copied above.
           authorizerId: null,
           apiKeyRequired: m.apiKeyRequired,
           operationName: m.operationName,
           requestParameters: m.requestParameters ?? {},
           requestModels: m.requestModels ?? {},
-          requestValidatorId: null,
+          requestValidatorId: m.requestValidatorId ? (validatorIds.get(m.requestValidatorId) ?? null) : null,
           methodResponses: {
             create: m.methodResponses.map((r) => ({
               statusCode: r.statusCode,

@@ -16,6 +16,7 @@ import {
 } from "../mapping-expressions";
 import {
   SNAPSHOT_FORMAT_VERSION,
+  ZContentHandling,
   ZDeploymentSnapshot,
   ZMethodVerb,
   ZPassthroughBehavior,
@@ -24,6 +25,10 @@ import {
   type TDeployedMethod,
   type TDeploymentSnapshot,
 } from "../snapshot";
+import { parseTemplate } from "../vtl";
+import { compileModels } from "./compile-models";
+import { compileGatewayResponses } from "./gateway-responses";
+import { templateProblemMessage } from "./template-preview";
 
 type Tx = Prisma.TransactionClient;
 
@@ -36,6 +41,9 @@ const apiQuery = (restApiId: string) =>
   ({
     where: { id: restApiId },
     include: {
+      models: { orderBy: { name: "asc" } },
+      requestValidators: true,
+      gatewayResponses: { orderBy: { responseType: "asc" } },
       resources: {
         orderBy: { path: "asc" },
         include: {
@@ -86,6 +94,25 @@ class Checker {
     }
   }
 
+  /** The non-empty templates of a JSON map, each parse-checked (`field["content/type"]`, with the line and column). */
+  templates(field: string, json: unknown): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const [contentType, template] of this.entries(field, json, "string")) {
+      if (!template) continue;
+      const problem = parseTemplate(template);
+      if (problem) this.add(`${field}["${contentType}"]`, templateProblemMessage(problem));
+      out[contentType] = template;
+    }
+    return out;
+  }
+
+  contentHandling(field: string, value: string | null): "CONVERT_TO_BINARY" | "CONVERT_TO_TEXT" | null {
+    if (value === null || value === "") return null;
+    const parsed = ZContentHandling.safeParse(value);
+    if (!parsed.success) this.add(field, "Must be CONVERT_TO_BINARY or CONVERT_TO_TEXT");
+    return parsed.data ?? null;
+  }
+
   /** Checks a mapping source: path parameters must exist on the resource, stage variables on the stage. */
   source(field: string, source: MappingSource, resourceParams: string[]) {
     if (source.kind === "request" && source.location === "path" && !resourceParams.includes(source.name)) {
@@ -131,7 +158,7 @@ function compileRequestParameters(c: Checker, field: string, json: unknown, reso
   return out;
 }
 
-function compileResponses(c: Checker, field: string, rows: IntegrationRow["responses"], templates: "static" | "unsupported") {
+function compileResponses(c: Checker, field: string, rows: IntegrationRow["responses"]) {
   return rows.map((r): TDeployedIntegrationResponse => {
     const at = `${field}.responses["${r.statusCode}"]`;
     if (r.selectionPattern) {
@@ -149,11 +176,9 @@ function compileResponses(c: Checker, field: string, rows: IntegrationRow["respo
       else c.source(`${at}.responseParameters["${key}"]`, source, []);
       responseParameters[key] = expr;
     }
-    const responseTemplates = Object.fromEntries(c.entries(`${at}.responseTemplates`, r.responseTemplates, "string").filter(([, t]) => t));
-    if (templates === "unsupported" && Object.keys(responseTemplates).length > 0) {
-      c.add(`${at}.responseTemplates`, "Mapping templates are not supported yet (they arrive with VTL); the body is passed through");
-    }
-    return { statusCode: r.statusCode, selectionPattern: r.selectionPattern || null, responseTemplates, responseParameters };
+    const responseTemplates = c.templates(`${at}.responseTemplates`, r.responseTemplates);
+    const contentHandling = c.contentHandling(`${at}.contentHandling`, r.contentHandling);
+    return { statusCode: r.statusCode, selectionPattern: r.selectionPattern || null, responseTemplates, responseParameters, contentHandling };
   });
 }
 
@@ -173,26 +198,49 @@ export function remoteArnFor(remotes: ReadonlySet<string>, uri: string): string 
   return null;
 }
 
+/** Request templates, passthrough behavior and content handling (HTTP, MOCK, AWS). */
+function compileRequestMapping(c: Checker, field: string, integration: IntegrationRow) {
+  const requestTemplates = c.templates(`${field}.requestTemplates`, integration.requestTemplates);
+  const passthrough = ZPassthroughBehavior.safeParse(integration.passthroughBehavior);
+  if (!passthrough.success) c.add(`${field}.passthroughBehavior`, "Must be WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER");
+  return {
+    requestTemplates,
+    passthroughBehavior: passthrough.data ?? "WHEN_NO_MATCH",
+    contentHandling: c.contentHandling(`${field}.contentHandling`, integration.contentHandling),
+  };
+}
+
+/** The function an AWS / AWS_PROXY integration invokes (null, with a problem, unless the URI is an invocation ARN). */
+function functionTarget(c: Checker, field: string, integration: IntegrationRow, remotes: ReadonlySet<string>) {
+  const parsed = parseFunctionInvocationUri(integration.uri);
+  if (!parsed) {
+    c.add(`${field}.uri`, "Not a function invocation ARN");
+    return null;
+  }
+  const remoteFunctionArn = remoteArnFor(remotes, integration.uri);
+  return {
+    uri: integration.uri,
+    functionName: parsed.functionName,
+    qualifier: parsed.qualifier,
+    timeoutMs: integration.timeoutMs,
+    ...(remoteFunctionArn ? { remoteFunctionArn } : {}),
+  };
+}
+
 function compileIntegration(c: Checker, where: string, resource: ResourceRow, integration: IntegrationRow, remotes: ReadonlySet<string>): TDeployedIntegration | null {
   const field = `${where} integration`;
   const resourceParams = pathParamsOfResource(resource.path);
   if (integration.timeoutMs < 50 || integration.timeoutMs > 29_000) c.add(`${field}.timeoutInMillis`, "Must be 50–29000 ms");
   switch (integration.type) {
     case "AWS_PROXY": {
-      const parsed = parseFunctionInvocationUri(integration.uri);
-      if (!parsed) {
-        c.add(`${field}.uri`, "Not a function invocation ARN");
-        return null;
-      }
-      const remoteFunctionArn = remoteArnFor(remotes, integration.uri);
-      return {
-        type: "AWS_PROXY",
-        uri: integration.uri,
-        functionName: parsed.functionName,
-        qualifier: parsed.qualifier,
-        timeoutMs: integration.timeoutMs,
-        ...(remoteFunctionArn ? { remoteFunctionArn } : {}),
-      };
+      const target = functionTarget(c, field, integration, remotes);
+      return target && { type: "AWS_PROXY", ...target };
+    }
+    case "AWS": {
+      const target = functionTarget(c, field, integration, remotes);
+      const mapping = compileRequestMapping(c, field, integration);
+      const responses = compileResponses(c, field, integration.responses);
+      return target && { type: "AWS", ...target, ...mapping, responses };
     }
     case "HTTP":
     case "HTTP_PROXY": {
@@ -202,32 +250,31 @@ function compileIntegration(c: Checker, where: string, resource: ResourceRow, in
       checkHttpUri(c, `${field}.uri`, integration.uri, [...resourceParams, ...mappedPath]);
       const base = { httpMethod: integration.httpMethod, uri: integration.uri, timeoutMs: integration.timeoutMs, requestParameters };
       if (integration.type === "HTTP_PROXY") return { type: "HTTP_PROXY", ...base };
-      const requestTemplates = c.entries(`${field}.requestTemplates`, integration.requestTemplates, "string").filter(([, t]) => t);
-      if (requestTemplates.length > 0) {
-        c.add(`${field}.requestTemplates`, "Mapping templates are not supported yet (they arrive with VTL); the body is passed through");
-      }
-      const passthrough = ZPassthroughBehavior.safeParse(integration.passthroughBehavior);
-      if (!passthrough.success) c.add(`${field}.passthroughBehavior`, "Must be WHEN_NO_MATCH, WHEN_NO_TEMPLATES or NEVER");
-      const responses = compileResponses(c, field, integration.responses, "unsupported");
-      return { type: "HTTP", ...base, passthroughBehavior: passthrough.data ?? "WHEN_NO_MATCH", responses };
+      const mapping = compileRequestMapping(c, field, integration);
+      const responses = compileResponses(c, field, integration.responses);
+      return { type: "HTTP", ...base, ...mapping, responses };
     }
     case "MOCK":
       return {
         type: "MOCK",
         timeoutMs: integration.timeoutMs,
-        requestTemplates: Object.fromEntries(c.entries(`${field}.requestTemplates`, integration.requestTemplates, "string")),
-        responses: compileResponses(c, field, integration.responses, "static"),
+        ...compileRequestMapping(c, field, integration),
+        responses: compileResponses(c, field, integration.responses),
       };
-    case "AWS":
-      c.add(`${field}.type`, "AWS (custom function) integrations are not deployable yet (they arrive with mapping templates)");
-      return null;
     default:
       c.add(`${field}.type`, `Unknown integration type ${integration.type}`);
       return null;
   }
 }
 
-function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, remotes: ReadonlySet<string>): TDeployedMethod | null {
+/** What compileMethod needs of the rest of the API. */
+interface ApiContext {
+  remotes: ReadonlySet<string>;
+  modelNames: ReadonlySet<string>;
+  validators: ReadonlyMap<string, { name: string; validateRequestBody: boolean; validateRequestParameters: boolean }>;
+}
+
+function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api: ApiContext): TDeployedMethod | null {
   const where = `${method.httpMethod} ${resource.path}`;
   const verb = ZMethodVerb.safeParse(method.httpMethod);
   if (!verb.success) c.add(where, `"${method.httpMethod}" is not an HTTP method or ANY`);
@@ -240,17 +287,29 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, rem
       c.add(`${where} requestParameters["${key}"]`, "Not a path parameter of this resource");
     }
   }
+  const requestModels = Object.fromEntries(c.entries(`${where} requestModels`, method.requestModels, "string"));
+  for (const [contentType, name] of Object.entries(requestModels)) {
+    if (!api.modelNames.has(name)) c.add(`${where} requestModels["${contentType}"]`, `Model '${name}' does not exist in this API`);
+  }
+  let requestValidator: TDeployedMethod["requestValidator"] = null;
+  if (method.requestValidatorId) {
+    const validator = api.validators.get(method.requestValidatorId);
+    if (!validator) c.add(`${where} requestValidatorId`, `Request validator ${method.requestValidatorId} does not exist in this API`);
+    else requestValidator = { name: validator.name, validateRequestBody: validator.validateRequestBody, validateRequestParameters: validator.validateRequestParameters };
+  }
   if (!method.integration) {
     c.add(where, "No integration defined for method");
     return null;
   }
-  const integration = compileIntegration(c, where, resource, method.integration, remotes);
+  const integration = compileIntegration(c, where, resource, method.integration, api.remotes);
   if (!integration || !verb.success) return null;
   return {
     httpMethod: verb.data,
     authorizationType: method.authorizationType,
     apiKeyRequired: method.apiKeyRequired,
     requestParameters,
+    requestModels,
+    requestValidator,
     methodResponses: method.methodResponses.map((r) => ({
       statusCode: r.statusCode,
       responseParameters: Object.fromEntries(c.entries(`${where} responses["${r.statusCode}"].responseParameters`, r.responseParameters, "boolean")),
@@ -268,14 +327,23 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
   if (!api) throw new AppError("not-found", `REST API ${restApiId} does not exist.`);
   const c = new Checker(options.stageVariables);
   const remotes = new Set((await tx.remoteFunction.findMany({ select: { functionArn: true } })).map((r) => r.functionArn));
+  const context: ApiContext = {
+    remotes,
+    modelNames: new Set(api.models.map((m) => m.name)),
+    validators: new Map(api.requestValidators.map((v) => [v.id, v])),
+  };
   const resources = api.resources.map((resource) => {
     const methods: Record<string, TDeployedMethod> = {};
     for (const method of resource.methods) {
-      const compiled = compileMethod(c, resource, method, remotes);
+      const compiled = compileMethod(c, resource, method, context);
       if (compiled) methods[compiled.httpMethod] = compiled;
     }
     return { id: resource.id, path: resource.path, methods };
   });
+  const models = compileModels(api.id, api.models);
+  for (const problem of models.problems) c.add(problem.field, problem.message);
+  const gatewayResponses = compileGatewayResponses(api.gatewayResponses);
+  for (const problem of gatewayResponses.problems) c.add(problem.field, problem.message);
   if (c.problems.length > 0) throw new AppError("deploy-invalid", "The API cannot be deployed", c.problems);
   return ZDeploymentSnapshot.parse({
     formatVersion: SNAPSHOT_FORMAT_VERSION,
@@ -283,5 +351,8 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
     apiName: api.name,
     binaryMediaTypes: api.binaryMediaTypes,
     resources,
+    models: models.models,
+    gatewayResponses: gatewayResponses.gatewayResponses,
   });
 }
+

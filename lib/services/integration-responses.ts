@@ -6,6 +6,7 @@ import { requireIntegration } from "./integrations";
 import type { MethodAddress } from "./methods";
 import { toIntegrationResponse } from "./present";
 import { notFound, throwIfProblems } from "./shared";
+import { templateProblems } from "./template-preview";
 
 /** `…/integration/responses/{statusCode}`: PUT creates or replaces. */
 
@@ -22,7 +23,7 @@ export async function putIntegrationResponse(
   statusCode: string,
   input: z.output<typeof ZPutIntegrationResponse>,
 ): Promise<{ response: TIntegrationResponse; created: boolean }> {
-  throwIfProblems(selectionPatternProblems(input.selectionPattern));
+  throwIfProblems([...selectionPatternProblems(input.selectionPattern), ...templateProblems("responseTemplates", input.responseTemplates)]);
   return db.$transaction(async (tx) => {
     const { integration } = await requireIntegration(tx, at);
     const data = {

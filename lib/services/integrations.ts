@@ -4,6 +4,7 @@ import type { TIntegration, ZPutIntegration, ZUpdateIntegration } from "../schem
 import { integrationProblems } from "./integration-rules";
 import { requireMethod, type MethodAddress } from "./methods";
 import { toIntegration } from "./present";
+import { templateProblems } from "./template-preview";
 import { expectUpdated, expectVersion, notFound, throwIfProblems, type Tx } from "./shared";
 
 /** A method's integration (`…/methods/{httpMethod}/integration`): PUT creates or replaces, PATCH edits. */
@@ -40,7 +41,7 @@ function columns(input: z.output<typeof ZPutIntegration>) {
 
 /** Creates the integration, or replaces every field of the existing one (its responses stay). */
 export async function putIntegration(db: Db, at: MethodAddress, input: z.output<typeof ZPutIntegration>): Promise<{ integration: TIntegration; created: boolean }> {
-  throwIfProblems(integrationProblems(input));
+  throwIfProblems([...integrationProblems(input), ...templateProblems("requestTemplates", input.requestTemplates)]);
   return db.$transaction(async (tx) => {
     const { method } = await requireMethod(tx, at);
     const existing = await tx.integration.findUnique({ where: { methodId: method.id } });
@@ -69,7 +70,7 @@ export async function updateIntegration(db: Db, at: MethodAddress, input: z.outp
       contentHandling: input.contentHandling === undefined ? current.contentHandling : input.contentHandling,
       cacheKeyParameters: input.cacheKeyParameters ?? current.cacheKeyParameters,
     } as z.output<typeof ZPutIntegration>;
-    throwIfProblems(integrationProblems(merged));
+    throwIfProblems([...integrationProblems(merged), ...templateProblems("requestTemplates", input.requestTemplates)]);
     const result = await tx.integration.updateMany({
       where: { id: integration.id, version: input.version },
       data: { ...columns(merged), version: { increment: 1 } },

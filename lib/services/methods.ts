@@ -24,6 +24,27 @@ function requestParameterProblems(params: Record<string, boolean> | undefined): 
     .map((k) => ({ field: `requestParameters.${k}`, message: "Use method.request.{path|querystring|header}.{name}" }));
 }
 
+/** `requestValidatorId` must name a validator of this API and each `requestModels` value a model of it. */
+async function referenceProblems(
+  tx: Tx,
+  restApiId: string,
+  input: { requestValidatorId?: string | null; requestModels?: Record<string, string> },
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  if (input.requestValidatorId) {
+    const validator = await tx.requestValidator.findFirst({ where: { id: input.requestValidatorId, restApiId } });
+    if (!validator) problems.push({ field: "requestValidatorId", message: `Request validator ${input.requestValidatorId} does not exist in this API` });
+  }
+  const models = Object.entries(input.requestModels ?? {});
+  if (models.length > 0) {
+    const names = new Set((await tx.apiModel.findMany({ where: { restApiId }, select: { name: true } })).map((m) => m.name));
+    for (const [contentType, name] of models) {
+      if (!names.has(name)) problems.push({ field: `requestModels["${contentType}"]`, message: `Model ${name} does not exist in this API` });
+    }
+  }
+  return problems;
+}
+
 export interface MethodAddress {
   restApiId: string;
   resourceId: string;
@@ -55,7 +76,7 @@ export async function putMethod(db: Db, at: MethodAddress, input: z.output<typeo
     if (existing) {
       throw invalid([{ field: "httpMethod", message: `${resource.path} already has a ${at.httpMethod} method; change it with PATCH or delete it first` }]);
     }
-    throwIfProblems(requestParameterProblems(input.requestParameters));
+    throwIfProblems([...requestParameterProblems(input.requestParameters), ...(await referenceProblems(tx, at.restApiId, input))]);
     const row = await tx.method.create({
       data: {
         resourceId: at.resourceId,
@@ -78,7 +99,7 @@ export async function updateMethod(db: Db, at: MethodAddress, input: z.output<ty
     const { resource, method } = await requireMethod(tx, at);
     const what = `Method ${at.httpMethod} ${resource.path}`;
     expectVersion(what, method.version, input.version);
-    throwIfProblems(requestParameterProblems(input.requestParameters));
+    throwIfProblems([...requestParameterProblems(input.requestParameters), ...(await referenceProblems(tx, at.restApiId, input))]);
     const result = await tx.method.updateMany({
       where: { id: method.id, version: input.version },
       data: {

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from "node:http";
 import type { RequestContext, SelectedDeployment } from "../../gateway/pipeline/context";
 import { RouteTable, type RouteMatch } from "../../gateway/routing/route-table";
-import type { TDeployedMethod } from "../../lib/snapshot";
+import type { TDeployedMethod, TDeploymentSnapshot } from "../../lib/snapshot";
 
 /** A MOCK method for unit tests; `methodResponses` undefined means "format 1" (no check). */
 export function testMethod(over: Partial<TDeployedMethod> = {}): TDeployedMethod {
@@ -10,7 +10,9 @@ export function testMethod(over: Partial<TDeployedMethod> = {}): TDeployedMethod
     authorizationType: "NONE",
     apiKeyRequired: false,
     requestParameters: {},
-    integration: { type: "MOCK", requestTemplates: {}, responses: [], timeoutMs: 29000 },
+    requestModels: {},
+    requestValidator: null,
+    integration: { type: "MOCK", requestTemplates: {}, passthroughBehavior: "WHEN_NO_MATCH", contentHandling: null, responses: [], timeoutMs: 29000 },
     ...over,
   };
 }
@@ -25,6 +27,9 @@ export interface TestContextOptions {
   routeMethod?: TDeployedMethod;
   variables?: Record<string, string>;
   isCanary?: boolean;
+  /** Snapshot format (default 3). */
+  formatVersion?: 1 | 2 | 3;
+  snapshot?: Partial<Pick<TDeploymentSnapshot, "models" | "gatewayResponses" | "binaryMediaTypes">>;
 }
 
 /** A RequestContext as the pipeline would have filled it up to the integrate stage, for unit tests. */
@@ -37,7 +42,16 @@ export function testRequestContext(o: TestContextOptions = {}): RequestContext {
   };
   const deployment: SelectedDeployment = {
     deploymentId: "dep1234567",
-    snapshot: { formatVersion: 2, restApiId: "abcdefghij", apiName: "t", binaryMediaTypes: [], resources: [route.resource] },
+    snapshot: {
+      formatVersion: o.formatVersion ?? 3,
+      restApiId: "abcdefghij",
+      apiName: "t",
+      binaryMediaTypes: [],
+      resources: [route.resource],
+      models: {},
+      gatewayResponses: {},
+      ...o.snapshot,
+    },
     routes: new RouteTable([route.resource]),
     variables: o.variables ?? {},
     isCanary: o.isCanary ?? false,

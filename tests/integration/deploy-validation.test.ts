@@ -73,14 +73,15 @@ describe("compileSnapshot validation", () => {
     });
     await addMethod(db, apiId, "/mock", "GET", { type: "MOCK", responses: [{ statusCode: "200", selectionPattern: "[", body: "{}" }] });
     const templated = await db.method.findFirstOrThrow({ where: { resource: { restApiId: apiId, path: "/uri-param" } }, include: { integration: true } });
-    await db.integration.update({ where: { id: templated.integration!.id }, data: { requestTemplates: { "application/json": '{"a": "$input.body"}' } } });
+    await db.integration.update({ where: { id: templated.integration!.id }, data: { requestTemplates: { "application/json": '{"a": "$input.body"}\n#if(' } } });
   });
 
   it("lists every problem of the API at once", async () => {
     const problems = await problemsOf(apiId, { stageVariables: {} });
     const byField = (field: string) => problems.filter((p) => p.field === field).map((p) => p.message);
     expect(byField("GET /no-integration")).toEqual(["No integration defined for method"]);
-    expect(byField("POST /aws integration.type")).toEqual([expect.stringContaining("not deployable yet")]);
+    // AWS (custom function) integrations deploy since format 3.
+    expect(problems.filter((p) => p.field.startsWith("POST /aws"))).toEqual([]);
     expect(byField("GET /fn integration.uri")).toEqual(["Not a function invocation ARN"]);
     expect(byField("GET /weird integration.type")).toEqual(["Unknown integration type SOAP"]);
     expect(byField("GET /too-fast integration.timeoutInMillis")).toEqual(["Must be 50–29000 ms"]);
@@ -88,7 +89,7 @@ describe("compileSnapshot validation", () => {
     expect(byField("GET /relative integration.uri")).toEqual(["Must be an absolute http:// or https:// URL"]);
     expect(byField("GET /stage-var integration.uri")).toEqual(['Uses stage variable "backendHost", which the stage does not define']);
     expect(byField("GET /uri-param integration.uri")).toEqual([expect.stringContaining("Uses {unknown}")]);
-    expect(byField("GET /uri-param integration.requestTemplates")).toEqual([expect.stringContaining("not supported yet")]);
+    expect(byField('GET /uri-param integration.requestTemplates["application/json"]')).toEqual([expect.stringMatching(/^Line 2, column \d+: /)]);
     const params = problems.filter((p) => p.field.startsWith("GET /params/{id} integration.requestParameters"));
     // (JSONB does not keep key order.)
     expect(params.map((p) => p.field.replace("GET /params/{id} integration.requestParameters", "")).sort()).toEqual([
@@ -103,7 +104,7 @@ describe("compileSnapshot validation", () => {
       "Keys are method.response.header.<name>",
     ]);
     expect(byField('GET /mock integration.responses["200"].selectionPattern')).toEqual(["Is not a valid regular expression"]);
-    expect(problems).toHaveLength(18);
+    expect(problems).toHaveLength(17);
   });
 
   it("checks stage variables only when the stage's variables are given", async () => {
@@ -111,7 +112,7 @@ describe("compileSnapshot validation", () => {
     expect(withVariables.some((p) => p.message.includes("stage variable"))).toBe(false);
     const without = await problemsOf(apiId);
     expect(without.some((p) => p.message.includes("stage variable"))).toBe(false);
-    expect(without).toHaveLength(16);
+    expect(without).toHaveLength(15);
   });
 
   it("answers not-found for an unknown API", async () => {
@@ -120,7 +121,7 @@ describe("compileSnapshot validation", () => {
 });
 
 describe("compileSnapshot output", () => {
-  it("compiles HTTP integrations with mappings, responses and method responses into format 2", async () => {
+  it("compiles HTTP integrations with mappings, responses and method responses into format 3", async () => {
     const apiId = await createRestApi(db, "fine");
     await addHttpMethod(db, apiId, "/orders/{id}", "GET", {
       type: "HTTP",
@@ -136,7 +137,9 @@ describe("compileSnapshot output", () => {
     await addHttpMethod(db, apiId, "/{proxy+}", "ANY", { type: "HTTP_PROXY", uri: "http://example.com/{proxy}" });
     const snapshot = await compile(apiId, { stageVariables: { host: "example.com" } });
     expect(ZDeploymentSnapshot.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot.formatVersion).toBe(2);
+    expect(snapshot.formatVersion).toBe(3);
+    expect(snapshot.models).toEqual({});
+    expect(snapshot.gatewayResponses).toEqual({});
     const orders = snapshot.resources.find((r) => r.path === "/orders/{id}")!.methods.GET;
     expect(orders.requestParameters).toEqual({ "method.request.path.id": true, "method.request.header.X-Trace": false });
     expect(orders.methodResponses).toEqual([
@@ -149,10 +152,18 @@ describe("compileSnapshot output", () => {
       uri: "https://${stageVariables.host}/orders/{oid}",
       timeoutMs: 29000,
       passthroughBehavior: "WHEN_NO_MATCH",
+      requestTemplates: {},
+      contentHandling: null,
       requestParameters: { "integration.request.path.oid": "method.request.path.id", "integration.request.header.X-Trace": "method.request.header.X-Trace" },
       responses: [
-        { statusCode: "200", selectionPattern: null, responseTemplates: {}, responseParameters: { "method.response.header.X-Up": "integration.response.header.X-Up" } },
-        { statusCode: "404", selectionPattern: "404", responseTemplates: {}, responseParameters: {} },
+        {
+          statusCode: "200",
+          selectionPattern: null,
+          responseTemplates: {},
+          responseParameters: { "method.response.header.X-Up": "integration.response.header.X-Up" },
+          contentHandling: null,
+        },
+        { statusCode: "404", selectionPattern: "404", responseTemplates: {}, responseParameters: {}, contentHandling: null },
       ],
     });
     expect(snapshot.resources.find((r) => r.path === "/{proxy+}")!.methods.ANY.integration).toMatchObject({ type: "HTTP_PROXY", requestParameters: {} });

@@ -10,7 +10,7 @@ let apiId: string;
 beforeAll(async () => {
   stack = await createStack(inject("pgServerUrl"));
   apiId = await createRestApi(stack.prisma);
-  await addMethod(stack.prisma, apiId, "/upload", "POST", { type: "MOCK", responses: [{ statusCode: "200", body: '{"ok":true}' }] });
+  await addMethod(stack.prisma, apiId, "/upload", "POST", { type: "MOCK", requestTemplate: '{"statusCode": 200}', responses: [{ statusCode: "200", body: '{"ok":true}' }] });
   await deployApi(stack.prisma, { restApiId: apiId, stageName: "test" });
   await stack.startGateway();
 });

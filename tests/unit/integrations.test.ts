@@ -11,6 +11,8 @@ const mock = (requestTemplate: string | undefined, responses: Mock["responses"])
   type: "MOCK",
   timeoutMs: 29000,
   requestTemplates: requestTemplate === undefined ? {} : { "application/json": requestTemplate },
+  passthroughBehavior: "WHEN_NO_MATCH",
+  contentHandling: null,
   responses,
 });
 
@@ -19,12 +21,14 @@ const response = (statusCode: string, selectionPattern: string | null, body: str
   selectionPattern,
   responseTemplates: { "application/json": body },
   responseParameters: params,
+  contentHandling: null,
 });
 
 /** Runs a MOCK with a method that declares `methodResponses` (undefined: a format-1 method, no check). */
-const run = (integration: Mock, methodResponses: string[] | undefined = ["200", "404"]) =>
+const run = (integration: Mock, methodResponses: string[] | undefined = ["200", "404"], formatVersion: 2 | 3 = 3) =>
   mockIntegration(
     testRequestContext({
+      formatVersion,
       routeMethod: testMethod({ integration, methodResponses: methodResponses?.map((statusCode) => ({ statusCode, responseParameters: {} })) }),
     }),
     integration,
@@ -53,14 +57,30 @@ describe("mockIntegration", () => {
     expect(result.body.toString()).toBe('{"ok":false}');
   });
 
-  it("treats a missing or unreadable request template as status 200", async () => {
+  it("treats a missing request template (and no body) as status 200", async () => {
     expect((await run(mock(undefined, responses))).statusCode).toBe(200);
-    expect((await run(mock("not json", responses))).statusCode).toBe(200);
+  });
+
+  it("is a configuration error when the mapped request has no readable statusCode", async () => {
+    await expect(run(mock("not json", responses))).rejects.toMatchObject({ type: "API_CONFIGURATION_ERROR", logMessage: expect.stringContaining("Unable to parse statusCode") });
+  });
+
+  it("reads CDK's unquoted `{statusCode: 200}` as AWS does", async () => {
+    expect((await run(mock("{statusCode: 404}", responses))).statusCode).toBe(404);
+    expect((await run(mock("{ 'statusCode': 200 }", responses))).statusCode).toBe(200);
+  });
+
+  it("renders the request template to find the status (format 3)", async () => {
+    expect((await run(mock('#set($s = 400 + 4){"statusCode": $s}', responses))).statusCode).toBe(404);
+  });
+
+  it("reads format-2 templates as static text, an unreadable one meaning 200", async () => {
+    expect((await run(mock("not json", responses), ["200", "404"], 2)).statusCode).toBe(200);
   });
 
   it("is a configuration error without any integration response", async () => {
     await expect(run(mock('{"statusCode": 200}', []))).rejects.toMatchObject({ type: "API_CONFIGURATION_ERROR", status: 500 });
-    await expect(run(mock("{}", []))).rejects.toBeInstanceOf(GatewayError);
+    await expect(run(mock('{"statusCode": 200}', []))).rejects.toBeInstanceOf(GatewayError);
   });
 
   it("is a configuration error when the chosen status has no method response (format 2)", async () => {

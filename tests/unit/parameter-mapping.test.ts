@@ -106,7 +106,7 @@ describe("mapRequestParameters", () => {
 });
 
 describe("integration responses", () => {
-  const r = (statusCode: string, selectionPattern: string | null) => ({ statusCode, selectionPattern, responseTemplates: {}, responseParameters: {} });
+  const r = (statusCode: string, selectionPattern: string | null) => ({ statusCode, selectionPattern, responseTemplates: {}, responseParameters: {}, contentHandling: null });
   const responses = [r("200", null), r("400", "4\\d{2}"), r("502", "5.*")];
 
   it.each([

@@ -1,0 +1,50 @@
+import { isBinaryMediaType } from "../../lib/lambda/proxy-event-v1";
+import type { TDeployedIntegrationResponse } from "../../lib/snapshot";
+import type { VtlOverrides } from "../../lib/vtl";
+import type { RequestContext } from "../pipeline/context";
+import type { IntegrationOutput } from "./integration-response";
+import { renderOrFail } from "./request-template";
+
+export interface MappedResponseBody {
+  body: Buffer;
+  /** The chosen template's content type (the response's Content-Type unless a header mapping sets it). */
+  contentType?: string;
+  overrides?: VtlOverrides;
+}
+
+/** The response template for the client's Accept header: an exact match, else application/json, else the first. */
+function chooseTemplate(ctx: RequestContext, templates: Record<string, string>): string | undefined {
+  const keys = Object.keys(templates);
+  if (keys.length === 0) return undefined;
+  const accept = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1] ?? "";
+  for (const part of accept.split(",")) {
+    const type = part.split(";")[0].trim().toLowerCase();
+    if (type && Object.hasOwn(templates, type)) return type;
+  }
+  return Object.hasOwn(templates, "application/json") ? "application/json" : keys[0];
+}
+
+/**
+ * The method response body: the chosen integration response's template
+ * rendered over the integration's body (`$input.body`), or that body passed
+ * through. Content handling as AWS converts: a binary integration body (its
+ * Content-Type is one of the API's binary media types) becomes base64 text
+ * with CONVERT_TO_TEXT; text (or a rendered template) is base64-decoded with
+ * CONVERT_TO_BINARY.
+ */
+export function mapResponseBody(ctx: RequestContext, chosen: TDeployedIntegrationResponse, output: IntegrationOutput): MappedResponseBody {
+  const handling = chosen.contentHandling;
+  const source = output.body;
+  const backendType = output.headers.find(([n]) => n.toLowerCase() === "content-type")?.[1];
+  const binary = source.length > 0 && isBinaryMediaType(backendType, ctx.deployment!.snapshot.binaryMediaTypes);
+  const decode = (b: Buffer) => Buffer.from(b.toString("utf8"), "base64");
+  const key = chooseTemplate(ctx, chosen.responseTemplates);
+  if (key === undefined) {
+    if (binary) return { body: handling === "CONVERT_TO_TEXT" ? Buffer.from(source.toString("base64")) : source };
+    return { body: handling === "CONVERT_TO_BINARY" ? decode(source) : source };
+  }
+  const text = binary && handling === "CONVERT_TO_TEXT" ? source.toString("base64") : source.toString("utf8");
+  const result = renderOrFail(ctx, chosen.responseTemplates[key], text, "response");
+  const body = Buffer.from(result.output);
+  return { body: handling === "CONVERT_TO_BINARY" ? decode(body) : body, contentType: key, overrides: result.overrides };
+}
