@@ -12,6 +12,8 @@ import { RequestsChart } from "../requests-chart";
 import { ResourceEditor } from "../resources/resource-editor";
 import { DeployDialog } from "./deploy-dialog";
 import { DeploymentsTab } from "./deployments-tab";
+import { GatewayResponsesTab } from "./gateway-responses-tab";
+import { ModelsTab } from "./models-tab";
 import { StagesTab } from "./stages-tab";
 import { API_TABS, type ApiTab } from "./tabs";
 
@@ -82,6 +84,8 @@ export function ApiPage({ apiId, tab, arn }: { apiId: string; tab: ApiTab; arn: 
       </nav>
 
       {tab === "resources" && <ResourceEditor apiId={apiId} arn={arnContext} />}
+      {tab === "models" && <ModelsTab apiId={apiId} />}
+      {tab === "gateway-responses" && <GatewayResponsesTab apiId={apiId} />}
       {tab === "stages" && <StagesTab apiId={apiId} />}
       {tab === "deployments" && <DeploymentsTab apiId={apiId} />}
 

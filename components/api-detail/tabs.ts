@@ -1,6 +1,8 @@
 /** The API page's tabs (`?tab=`); shared by the page (server) and the client component. */
 export const API_TABS = [
   { id: "resources", label: "Resources" },
+  { id: "models", label: "Models" },
+  { id: "gateway-responses", label: "Gateway responses" },
   { id: "stages", label: "Stages" },
   { id: "deployments", label: "Deployments" },
 ] as const;

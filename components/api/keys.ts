@@ -9,6 +9,9 @@ export const keys = {
   stageDeployments: (apiId: string, stageName: string) => ["restapis", apiId, "stages", stageName, "deployments"] as const,
   deployments: (apiId: string) => ["restapis", apiId, "deployments"] as const,
   deployment: (apiId: string, deploymentId: string) => ["restapis", apiId, "deployments", deploymentId] as const,
+  models: (apiId: string) => ["restapis", apiId, "models"] as const,
+  requestValidators: (apiId: string) => ["restapis", apiId, "requestvalidators"] as const,
+  gatewayResponses: (apiId: string) => ["restapis", apiId, "gatewayresponses"] as const,
   users: () => ["users"] as const,
   tokens: () => ["tokens"] as const,
 };

@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
 import { KeyValueRows, recordFromRows, rowsFromRecord } from "../ui/key-value-rows";
-import { TemplateRows, templateRowsFrom, templatesFromRows } from "../ui/template-rows";
+import { TemplateMap, templateRowsFrom, templatesFromRows } from "../templates/template-map";
 import type { BoxProps } from "./box-props";
 
 type IntegrationType = TIntegration["type"];
@@ -18,13 +18,26 @@ const TYPES: Array<{ value: IntegrationType; label: string }> = [
   { value: "HTTP_PROXY", label: "HTTP proxy (HTTP_PROXY)" },
   { value: "HTTP", label: "HTTP (HTTP)" },
   { value: "AWS_PROXY", label: "Function (AWS_PROXY)" },
+  { value: "AWS", label: "AWS (function, custom)" },
   { value: "MOCK", label: "Mock (MOCK)" },
 ];
 const BACKEND_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-const FIELDS = ["type", "httpMethod", "uri", "timeoutInMillis", "requestParameters", "requestTemplates"];
+const FIELDS = ["type", "httpMethod", "uri", "timeoutInMillis", "requestParameters", "requestTemplates", "passthroughBehavior", "contentHandling"];
+type Passthrough = TIntegration["passthroughBehavior"];
+const PASSTHROUGH: Array<{ value: Passthrough; label: string }> = [
+  { value: "WHEN_NO_MATCH", label: "When no template matches the Content-Type (WHEN_NO_MATCH)" },
+  { value: "WHEN_NO_TEMPLATES", label: "When there are no templates (WHEN_NO_TEMPLATES)" },
+  { value: "NEVER", label: "Never: 415 without a matching template (NEVER)" },
+];
+const CONTENT_HANDLING = [
+  { value: "", label: "Passthrough (as received)" },
+  { value: "CONVERT_TO_TEXT", label: "Convert to text (CONVERT_TO_TEXT)" },
+  { value: "CONVERT_TO_BINARY", label: "Convert to binary (CONVERT_TO_BINARY)" },
+] as const;
+type ContentHandling = TIntegration["contentHandling"];
 const MOCK_TEMPLATE = { contentType: "application/json", template: '{"statusCode": 200}' };
 
-export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, arn }: BoxProps & { arn: ArnContext }) {
+export function IntegrationRequestBox({ apiId, resource, method, base, canEdit, refresh, reload, arn }: BoxProps & { arn: ArnContext }) {
   const existing = method.methodIntegration;
   // null until the integration exists: then PATCH with the version read (or last saved).
   const [version, setVersion] = useState(existing?.version ?? null);
@@ -35,24 +48,30 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
   const [timeout, setTimeoutMs] = useState(String(existing?.timeoutInMillis ?? 29000));
   const [parameters, setParameters] = useState(() => rowsFromRecord(existing?.requestParameters));
   const [templates, setTemplates] = useState(() => templateRowsFrom(existing?.requestTemplates));
+  const [passthrough, setPassthrough] = useState<Passthrough>(existing?.passthroughBehavior ?? "WHEN_NO_MATCH");
+  const [contentHandling, setContentHandling] = useState<ContentHandling>(existing?.contentHandling ?? null);
   const [removing, setRemoving] = useState(false);
   const functions = useFunctions();
+  const isHttp = type === "HTTP" || type === "HTTP_PROXY";
+  const isFunction = type === "AWS_PROXY" || type === "AWS";
+  const proxy = type === "HTTP_PROXY" || type === "AWS_PROXY";
 
   function changeType(next: IntegrationType) {
     setType(next);
     if (next === "MOCK" && templates.length === 0) setTemplates([MOCK_TEMPLATE]);
-    if (next === "AWS_PROXY" && !parseFunctionInvocationUri(uri)) setUri(functionName ? functionInvocationUri(arn, functionName) : "");
+    if ((next === "AWS_PROXY" || next === "AWS") && !parseFunctionInvocationUri(uri)) setUri(functionName ? functionInvocationUri(arn, functionName) : "");
   }
 
   const save = useMutation({
     mutationFn: async () => {
+      // Proxies pass the request through: their templates and passthrough settings are not sent (nor shown).
       const body = {
         type,
-        ...(type === "MOCK" ? {} : { httpMethod: type === "AWS_PROXY" ? "POST" : httpMethod }),
+        ...(type === "MOCK" ? {} : { httpMethod: type === "AWS_PROXY" || type === "AWS" ? "POST" : httpMethod }),
         uri: type === "MOCK" ? "" : uri.trim(),
         timeoutInMillis: Number(timeout),
         requestParameters: recordFromRows(parameters),
-        requestTemplates: templatesFromRows(templates),
+        ...(proxy ? {} : { requestTemplates: templatesFromRows(templates), passthroughBehavior: passthrough, contentHandling }),
       };
       if (version !== null) return api.patch<TIntegration>(`${base}/integration`, { version, ...body });
       const created = await api.put<TIntegration>(`${base}/integration`, body);
@@ -73,8 +92,6 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
     save.mutate();
   }
 
-  const isHttp = type === "HTTP" || type === "HTTP_PROXY";
-  const isFunction = type === "AWS_PROXY" || type === "AWS";
   return (
     <section className="box" aria-label="Integration Request">
       <h3>Integration Request</h3>
@@ -88,7 +105,6 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
                   {t.label}
                 </option>
               ))}
-              {type === "AWS" && <option value="AWS">AWS</option>}
             </select>
           </Field>
           {isHttp && (
@@ -165,12 +181,45 @@ export function IntegrationRequestBox({ method, base, canEdit, refresh, reload, 
               {m}
             </span>
           ))}
-          <TemplateRows label="Request templates" rows={templates} onChange={setTemplates} placeholder='{"statusCode": 200}' />
-          {problemsFor(save.error, "requestTemplates").map((m) => (
-            <span key={m} className="field-error">
-              {m}
-            </span>
-          ))}
+          {!proxy && (
+            <>
+              <Field
+                label="Request body passthrough"
+                errors={problemsFor(save.error, "passthroughBehavior")}
+                hint="What happens to a body whose Content-Type has no template."
+              >
+                <select value={passthrough} onChange={(e) => setPassthrough(e.target.value as Passthrough)}>
+                  {PASSTHROUGH.map((p) => (
+                    <option key={p.value} value={p.value}>
+                      {p.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field label="Content handling" errors={problemsFor(save.error, "contentHandling")}>
+                <select
+                  value={contentHandling ?? ""}
+                  onChange={(e) => setContentHandling((e.target.value || null) as ContentHandling)}
+                >
+                  {CONTENT_HANDLING.map((c) => (
+                    <option key={c.value} value={c.value}>
+                      {c.label}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <TemplateMap
+                label="Request templates"
+                rows={templates}
+                onChange={setTemplates}
+                disabled={!canEdit}
+                field="requestTemplates"
+                error={save.error}
+                preview={{ apiId, kind: "request", httpMethod: method.httpMethod, resourcePath: resource.path }}
+                modelsApiId={apiId}
+              />
+            </>
+          )}
         </fieldset>
         <ErrorNotice error={save.error} onReload={reload} problems={otherProblems(save.error, FIELDS)} />
         {canEdit && (

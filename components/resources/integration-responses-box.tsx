@@ -7,11 +7,16 @@ import { api, otherProblems, problemsFor } from "../api/client";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
 import { KeyValueRows, recordFromRows, rowsFromRecord } from "../ui/key-value-rows";
-import { TemplateRows, templateRowsFrom, templatesFromRows } from "../ui/template-rows";
+import { TemplateMap, templateRowsFrom, templatesFromRows } from "../templates/template-map";
 import { AddStatusForm } from "./add-status-form";
 import type { BoxProps } from "./box-props";
 
-const FIELDS = ["selectionPattern", "responseParameters", "responseTemplates"];
+const FIELDS = ["selectionPattern", "responseParameters", "responseTemplates", "contentHandling"];
+const CONTENT_HANDLING = [
+  { value: "", label: "Passthrough (as received)" },
+  { value: "CONVERT_TO_TEXT", label: "Convert to text (CONVERT_TO_TEXT)" },
+  { value: "CONVERT_TO_BINARY", label: "Convert to binary (CONVERT_TO_BINARY)" },
+];
 
 export function IntegrationResponsesBox(props: BoxProps) {
   const { method, base, canEdit, refresh } = props;
@@ -51,7 +56,7 @@ export function IntegrationResponsesBox(props: BoxProps) {
   );
 }
 
-function IntegrationResponseForm({ response, base, canEdit, refresh, reload }: BoxProps & { response: TIntegrationResponse }) {
+function IntegrationResponseForm({ apiId, resource, method, response, base, canEdit, refresh, reload }: BoxProps & { response: TIntegrationResponse }) {
   const [selectionPattern, setSelectionPattern] = useState(response.selectionPattern ?? "");
   const [headers, setHeaders] = useState(() => rowsFromRecord(response.responseParameters));
   const [templates, setTemplates] = useState(() =>
@@ -59,6 +64,7 @@ function IntegrationResponseForm({ response, base, canEdit, refresh, reload }: B
       ? templateRowsFrom(response.responseTemplates)
       : [{ contentType: "application/json", template: "" }],
   );
+  const [contentHandling, setContentHandling] = useState(response.contentHandling ?? "");
   const path = `${base}/integration/responses/${response.statusCode}`;
   const save = useMutation({
     mutationFn: () =>
@@ -66,7 +72,7 @@ function IntegrationResponseForm({ response, base, canEdit, refresh, reload }: B
         selectionPattern: selectionPattern === "" ? null : selectionPattern,
         responseParameters: recordFromRows(headers),
         responseTemplates: templatesFromRows(templates),
-        ...(response.contentHandling ? { contentHandling: response.contentHandling } : {}),
+        contentHandling: contentHandling || null,
       }),
     onSuccess: refresh,
   });
@@ -98,7 +104,24 @@ function IntegrationResponseForm({ response, base, canEdit, refresh, reload }: B
           rows={headers}
           onChange={setHeaders}
         />
-        <TemplateRows label="Response templates" rows={templates} onChange={setTemplates} placeholder='{"message": "hello"}' />
+        <Field label="Content handling" errors={problemsFor(save.error, "contentHandling")}>
+          <select value={contentHandling} onChange={(e) => setContentHandling(e.target.value)}>
+            {CONTENT_HANDLING.map((c) => (
+              <option key={c.value} value={c.value}>
+                {c.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <TemplateMap
+          label="Response templates"
+          rows={templates}
+          onChange={setTemplates}
+          disabled={!canEdit}
+          field="responseTemplates"
+          error={save.error}
+          preview={{ apiId, kind: "response", httpMethod: method.httpMethod, resourcePath: resource.path }}
+        />
       </fieldset>
       <ErrorNotice error={save.error ?? remove.error} onReload={reload} problems={otherProblems(save.error, FIELDS)} />
       {canEdit && (
@@ -107,9 +130,9 @@ function IntegrationResponseForm({ response, base, canEdit, refresh, reload }: B
             type="submit"
             className="button button-primary"
             aria-label={`Save integration response ${response.statusCode}`}
-            disabled={save.isPending}
+            disabled={save.isPending || remove.isPending}
           >
-            Save
+            {save.isPending ? "Saving…" : "Save"}
           </button>
           <button
             type="button"

@@ -1,10 +1,13 @@
 "use client";
 
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
-import type { TMethod } from "@/lib/schemas/management";
-import { api, otherProblems, problemsFor } from "../api/client";
+import type { TMethod, TRequestValidator } from "@/lib/schemas/management";
+import { api, enc, otherProblems, problemsFor } from "../api/client";
+import { keys } from "../api/keys";
+import { useModels, useRequestValidators } from "../api/use-models";
 import { FlagRows, type FlagRow } from "../ui/bool-map-rows";
+import { RowsFieldset } from "../ui/key-value-rows";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
 import { splitByPrefix, type BoxProps } from "./box-props";
@@ -12,13 +15,15 @@ import { splitByPrefix, type BoxProps } from "./box-props";
 const QUERY = "method.request.querystring.";
 const HEADER = "method.request.header.";
 const AUTH_TYPES = ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"] as const;
-const FIELDS = ["authorizationType", "apiKeyRequired", "requestParameters"];
+const FIELDS = ["authorizationType", "apiKeyRequired", "requestParameters", "requestValidatorId", "requestModels"];
+const CREATE_VALIDATOR = "__create__";
+type ModelRow = { contentType: string; modelName: string };
 
 const toRows = (entries: Array<[string, boolean]>): FlagRow[] => entries.map(([name, required]) => ({ name, required }));
 const fromRows = (rows: FlagRow[], prefix: string) =>
   Object.fromEntries(rows.filter((r) => r.name.trim()).map((r) => [`${prefix}${r.name.trim()}`, r.required]));
 
-export function MethodRequestBox({ method, base, canEdit, refresh, reload }: BoxProps) {
+export function MethodRequestBox({ apiId, method, base, canEdit, refresh, reload }: BoxProps) {
   const [version, setVersion] = useState(method.version);
   const [authorizationType, setAuthorizationType] = useState(method.authorizationType);
   const [apiKeyRequired, setApiKeyRequired] = useState(method.apiKeyRequired);
@@ -29,6 +34,13 @@ export function MethodRequestBox({ method, base, canEdit, refresh, reload }: Box
   });
   const [query, setQuery] = useState(initial.query);
   const [headers, setHeaders] = useState(initial.headers);
+  const [validatorId, setValidatorId] = useState<string | null>(method.requestValidatorId ?? null);
+  const [creatingValidator, setCreatingValidator] = useState(false);
+  const [models, setModels] = useState<ModelRow[]>(() =>
+    Object.entries(method.requestModels ?? {}).map(([contentType, modelName]) => ({ contentType, modelName })),
+  );
+  const validators = useRequestValidators(apiId);
+  const modelList = useModels(apiId);
 
   const save = useMutation({
     mutationFn: () =>
@@ -37,6 +49,10 @@ export function MethodRequestBox({ method, base, canEdit, refresh, reload }: Box
         authorizationType,
         apiKeyRequired,
         requestParameters: { ...initial.other, ...fromRows(query, QUERY), ...fromRows(headers, HEADER) },
+        requestValidatorId: validatorId,
+        requestModels: Object.fromEntries(
+          models.filter((m) => m.contentType.trim() && m.modelName).map((m) => [m.contentType.trim(), m.modelName]),
+        ),
       }),
     onSuccess: async (saved) => {
       setVersion(saved.version);
@@ -72,16 +88,145 @@ export function MethodRequestBox({ method, base, canEdit, refresh, reload }: Box
               {m}
             </span>
           ))}
+          <Field
+            label="Request validator"
+            errors={problemsFor(save.error, "requestValidatorId")}
+            hint={validators.error ? `Could not load validators: ${validators.error.message}` : undefined}
+          >
+            <select
+              value={creatingValidator ? CREATE_VALIDATOR : (validatorId ?? "")}
+              onChange={(e) => {
+                if (e.target.value === CREATE_VALIDATOR) return setCreatingValidator(true);
+                setCreatingValidator(false);
+                setValidatorId(e.target.value || null);
+              }}
+            >
+              <option value="">None</option>
+              {(validators.data ?? []).map((v) => (
+                <option key={v.id} value={v.id}>
+                  {v.name} ({validatorSummary(v)})
+                </option>
+              ))}
+              {validatorId && validators.data && !validators.data.some((v) => v.id === validatorId) && (
+                <option value={validatorId}>{validatorId}</option>
+              )}
+              {canEdit && <option value={CREATE_VALIDATOR}>Create validator…</option>}
+            </select>
+          </Field>
+          <RowsFieldset
+            label="Request models"
+            rows={models}
+            onChange={setModels}
+            blank={(rows) => ({ contentType: rows.some((r) => r.contentType === "application/json") ? "" : "application/json", modelName: "" })}
+            renderRow={(row, index, update, remove) => (
+              <>
+                <input
+                  aria-label={`Request models content type ${index + 1}`}
+                  placeholder="application/json"
+                  value={row.contentType}
+                  onChange={(e) => update({ contentType: e.target.value })}
+                />
+                <select aria-label={`Request models model ${index + 1}`} value={row.modelName} onChange={(e) => update({ modelName: e.target.value })}>
+                  <option value="">Model…</option>
+                  {(modelList.data ?? []).map((m) => (
+                    <option key={m.name} value={m.name}>
+                      {m.name}
+                    </option>
+                  ))}
+                  {row.modelName && modelList.data && !modelList.data.some((m) => m.name === row.modelName) && (
+                    <option value={row.modelName}>{row.modelName}</option>
+                  )}
+                </select>
+                {remove}
+              </>
+            )}
+            extra={problemsFor(save.error, "requestModels").map((m) => (
+              <span key={m} className="field-error">
+                {m}
+              </span>
+            ))}
+          />
+          {modelList.data && modelList.data.length === 0 && (
+            <span className="muted small">No models yet: add them in the API&apos;s Models tab.</span>
+          )}
         </fieldset>
         <ErrorNotice error={save.error} onReload={reload} problems={otherProblems(save.error, FIELDS)} />
         {canEdit && (
           <div>
-            <button type="submit" className="button button-primary" disabled={save.isPending}>
-              Save method request
+            <button type="submit" className="button button-primary" disabled={save.isPending || creatingValidator}>
+              {save.isPending ? "Saving…" : "Save method request"}
             </button>
           </div>
         )}
       </form>
+      {creatingValidator && (
+        <CreateValidatorForm
+          apiId={apiId}
+          onCancel={() => setCreatingValidator(false)}
+          onCreated={(v) => {
+            setValidatorId(v.id);
+            setCreatingValidator(false);
+          }}
+        />
+      )}
     </section>
+  );
+}
+
+const validatorSummary = (v: TRequestValidator) =>
+  [v.validateRequestBody && "body", v.validateRequestParameters && "parameters"].filter(Boolean).join(" and ") || "nothing";
+
+/** "Create validator…": a name and what it checks; the new validator is then selected (saved with the method request). */
+function CreateValidatorForm({
+  apiId,
+  onCancel,
+  onCreated,
+}: {
+  apiId: string;
+  onCancel: () => void;
+  onCreated: (validator: TRequestValidator) => void;
+}) {
+  const queryClient = useQueryClient();
+  const [name, setName] = useState("");
+  const [body, setBody] = useState(true);
+  const [parameters, setParameters] = useState(false);
+  const create = useMutation({
+    mutationFn: () =>
+      api.post<TRequestValidator>(`/restapis/${enc(apiId)}/requestvalidators`, {
+        name: name.trim(),
+        validateRequestBody: body,
+        validateRequestParameters: parameters,
+      }),
+    onSuccess: async (created) => {
+      await queryClient.invalidateQueries({ queryKey: keys.requestValidators(apiId) });
+      onCreated(created);
+    },
+  });
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    create.mutate();
+  }
+  return (
+    <form className="form form-compact sub-box" onSubmit={submit} aria-label="New request validator">
+      <h4>New request validator</h4>
+      <Field label="Validator name" errors={problemsFor(create.error, "name")}>
+        <input value={name} onChange={(e) => setName(e.target.value)} autoFocus />
+      </Field>
+      <Field label="Validate body" inline errors={problemsFor(create.error, "validateRequestBody")}>
+        <input type="checkbox" checked={body} onChange={(e) => setBody(e.target.checked)} />
+      </Field>
+      <Field label="Validate query string parameters and headers" inline errors={problemsFor(create.error, "validateRequestParameters")}>
+        <input type="checkbox" checked={parameters} onChange={(e) => setParameters(e.target.checked)} />
+      </Field>
+      <ErrorNotice error={create.error} problems={otherProblems(create.error, ["name", "validateRequestBody", "validateRequestParameters"])} />
+      <div className="row-actions">
+        <button type="submit" className="button button-primary" disabled={create.isPending}>
+          {create.isPending ? "Creating…" : "Create validator"}
+        </button>
+        <button type="button" className="button" onClick={onCancel}>
+          Cancel
+        </button>
+      </div>
+    </form>
   );
 }

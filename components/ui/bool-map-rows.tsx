@@ -1,5 +1,7 @@
 "use client";
 
+import { RowsFieldset } from "./key-value-rows";
+
 export type FlagRow = { name: string; required: boolean };
 
 /** Rows of names with a "Required" flag: method request parameters, method response headers. */
@@ -16,36 +18,28 @@ export function FlagRows({
   namePlaceholder?: string;
   disabled?: boolean;
 }) {
-  const update = (index: number, patch: Partial<FlagRow>) => onChange(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   return (
-    <fieldset className="kv" disabled={disabled}>
-      <legend>{label}</legend>
-      {rows.length === 0 && <p className="muted small">None.</p>}
-      {rows.map((row, index) => (
-        <div className="kv-row" key={index}>
+    <RowsFieldset
+      label={label}
+      rows={rows}
+      onChange={onChange}
+      disabled={disabled}
+      blank={() => ({ name: "", required: false })}
+      renderRow={(row, index, update, remove) => (
+        <>
           <input
             aria-label={`${label} name ${index + 1}`}
             placeholder={namePlaceholder ?? "Name"}
             value={row.name}
-            onChange={(e) => update(index, { name: e.target.value })}
+            onChange={(e) => update({ name: e.target.value })}
           />
           <label className="checkbox">
-            <input type="checkbox" checked={row.required} onChange={(e) => update(index, { required: e.target.checked })} />
+            <input type="checkbox" checked={row.required} onChange={(e) => update({ required: e.target.checked })} />
             Required
           </label>
-          <button
-            type="button"
-            className="button button-small"
-            aria-label={`Remove ${label.toLowerCase()} row ${index + 1}`}
-            onClick={() => onChange(rows.filter((_, i) => i !== index))}
-          >
-            Remove
-          </button>
-        </div>
-      ))}
-      <button type="button" className="button button-small" onClick={() => onChange([...rows, { name: "", required: false }])}>
-        Add {label.toLowerCase().replace(/s$/, "")}
-      </button>
-    </fieldset>
+          {remove}
+        </>
+      )}
+    />
   );
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launchChromium } from "./browser";
-import { callGateway, hydrated, login, pollUntil, startBackend, watchExternalRequests, type Backend } from "./console-helpers";
+import { callGateway, hydrated, login, monacoText, pollUntil, replaceMonacoText, startBackend, watchExternalRequests, type Backend } from "./console-helpers";
 import { startGatehouse, type RunningGatehouse } from "./gatehouse-process";
 
 /**
@@ -114,13 +114,13 @@ describe.skipIf(!hasChromium())("console: build, deploy, change and roll back an
     const any = await createMethod(proxyPath, "ANY");
     const mockRequest = any.getByRole("region", { name: "Integration Request" });
     await mockRequest.getByLabel("Integration type").selectOption("MOCK");
-    expect(await mockRequest.getByLabel("Request templates body 1").inputValue()).toBe('{"statusCode": 200}');
+    await pollUntil(async () => (await monacoText(mockRequest.getByTestId("template-editor").first())) === '{"statusCode": 200}');
     await mockRequest.getByRole("button", { name: "Create integration" }).click();
     // A new mock gets a default 200 integration response and method response, as on AWS.
     const response = any.getByRole("form", { name: "Integration response 200" });
     await response.waitFor();
     await any.getByRole("form", { name: "Method response 200" }).waitFor();
-    await response.getByLabel("Response templates body 1").fill('{"source": "mock"}');
+    await replaceMonacoText(page, response.getByTestId("template-editor").first(), '{"source": "mock"}');
     const saved = page.waitForResponse((r) => r.url().endsWith("/integration/responses/200") && r.request().method() === "PUT");
     await response.getByRole("button", { name: "Save integration response 200" }).click();
     expect((await saved).status()).toBe(200);

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import { request } from "undici";
 
 /** Signs in through the login form (after hydration) and waits for the APIs page. */
@@ -76,4 +76,27 @@ export function watchExternalRequests(page: Page): string[] {
     external.push(req.url());
   });
   return external;
+}
+
+/** Replaces a Monaco editor's text inside `container` (select all, delete, paste), as a user pasting would. */
+export async function replaceMonacoText(page: Page, container: Locator, text: string) {
+  const editor = container.locator(".monaco-editor").first();
+  await editor.waitFor();
+  await editor.locator(".view-lines").click();
+  await page.keyboard.press("ControlOrMeta+a");
+  await page.keyboard.press("Delete");
+  // Pasted rather than typed: typing would let Monaco auto-close brackets and quotes.
+  await page.evaluate((value) => {
+    const data = new DataTransfer();
+    data.setData("text/plain", value);
+    document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
+  }, text);
+  const firstLine = text.split("\n")[0];
+  await pollUntil(async () => (await monacoText(container)).includes(firstLine));
+}
+
+/** The visible text of the first Monaco editor inside `container`, spaces normalized. */
+export async function monacoText(container: Locator): Promise<string> {
+  const text = (await container.locator(".monaco-editor .view-lines").first().textContent()) ?? "";
+  return text.replace(/\u00a0/g, " ");
 }
