@@ -1,5 +1,7 @@
 import pg from "pg";
-import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type TDeploymentSnapshot } from "../lib/snapshot";
+import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type TDeployNotice, type TDeploymentSnapshot } from "../lib/snapshot";
+
+export type AccessNotice = Extract<TDeployNotice, { kind: "access" }>;
 import { decryptSecret, isEncryptedSecret } from "../lib/secrets";
 import { RouteTable } from "./routing/route-table";
 import type { FunctionRecord } from "./functions/types";
@@ -123,6 +125,16 @@ export class SnapshotStore {
   onChange: (what: string) => void = () => {};
   /** Called after a function was (re)loaded or removed. */
   onFunction: (name: string, served: ServedFunction | undefined) => void = () => {};
+  private accessListeners: Array<{ onNotice(notice: AccessNotice): void; onReconnect(): void }> = [];
+
+  /**
+   * Live access configuration (API keys, usage plans, access keys) is held by
+   * its own stores; they hear its notices over this store's LISTEN connection,
+   * and reload whole after a lost connection (notices sent meanwhile are gone).
+   */
+  subscribeAccess(listener: { onNotice(notice: AccessNotice): void; onReconnect(): void }): void {
+    this.accessListeners.push(listener);
+  }
 
   constructor(
     private readonly databaseUrl: string,
@@ -348,6 +360,10 @@ export class SnapshotStore {
         this.log("warn", `ignoring unreadable notification: ${msg.payload}`);
         return;
       }
+      if (notice.kind === "access") {
+        for (const listener of this.accessListeners) listener.onNotice(notice);
+        return;
+      }
       const reload =
         notice.kind === "stage"
           ? this.reloadStage(notice.restApiId, notice.stageName)
@@ -380,6 +396,7 @@ export class SnapshotStore {
       try {
         await this.listen();
         await this.loadAll();
+        for (const listener of this.accessListeners) listener.onReconnect();
         this.log("info", "database connection restored; snapshots reloaded");
       } catch (err) {
         this.listener?.end().catch(() => {});

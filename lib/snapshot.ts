@@ -18,9 +18,11 @@ import { z } from "zod";
  *   snapshots parse unchanged (templates there were static text, which VTL
  *   renders as itself unless it holds `$` or `#`; format-2 MOCK templates are
  *   therefore rendered only from format 3 on, see gateway/integrations/mock.ts).
+ * - 4: access control: the API's authorizers and API key source, method
+ *   `authorizerId` and `authorizationScopes`.
  */
 
-export const SNAPSHOT_FORMAT_VERSION = 3;
+export const SNAPSHOT_FORMAT_VERSION = 4;
 
 export const HTTP_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
 export const ZHttpMethod = z.enum(HTTP_METHODS);
@@ -113,6 +115,10 @@ export const ZDeployedMethod = z.object({
   httpMethod: ZMethodVerb,
   authorizationType: z.string(),
   apiKeyRequired: z.boolean(),
+  /** Format 4: the authorizer (a key of the snapshot's `authorizers`) for CUSTOM / JWT methods. */
+  authorizerId: z.string().nullable().default(null),
+  /** Format 4: scopes a JWT must carry (any one of them), as AWS's authorizationScopes. */
+  authorizationScopes: z.array(z.string()).default([]),
   /** `method.request.{querystring|header|path}.x` → required (format 2). */
   requestParameters: z.record(z.string(), z.boolean()).default({}),
   /** Format 3: content type → model name (a key of the snapshot's `models`). */
@@ -150,8 +156,47 @@ export const ZDeployedGatewayResponse = z.object({
 });
 export type TDeployedGatewayResponse = z.infer<typeof ZDeployedGatewayResponse>;
 
+/** Format 4: a function authorizer (TOKEN / REQUEST) or a JWT authorizer, as deployed. */
+const functionAuthorizerTarget = {
+  name: z.string(),
+  /** The function invocation URI and what it resolves to (as AWS_PROXY integrations). */
+  uri: z.string(),
+  functionName: z.string(),
+  qualifier: z.string().optional(),
+  remoteFunctionArn: z.string().optional(),
+  /** 0: results are not cached. */
+  resultTtlSeconds: z.number().int(),
+};
+export const ZDeployedAuthorizer = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("TOKEN"),
+    ...functionAuthorizerTarget,
+    /** e.g. `method.request.header.Authorization`. */
+    identitySource: z.string(),
+    identityValidationExpression: z.string().nullable(),
+  }),
+  z.object({
+    type: z.literal("REQUEST"),
+    ...functionAuthorizerTarget,
+    /** e.g. [`method.request.header.X-User`, `method.request.querystring.token`, `stageVariables.x`, `context.y`]. */
+    identitySources: z.array(z.string()),
+  }),
+  z.object({
+    type: z.literal("JWT"),
+    name: z.string(),
+    issuer: z.string(),
+    audiences: z.array(z.string()),
+    jwksUri: z.string().nullable(),
+    /** HS256 secret, still encrypted with the secret key (lib/secrets.ts); the gateway decrypts it. */
+    jwtSecretEncrypted: z.string().nullable(),
+    /** Where the token is, e.g. `method.request.header.Authorization` (a `Bearer ` prefix is accepted). */
+    identitySource: z.string(),
+  }),
+]);
+export type TDeployedAuthorizer = z.infer<typeof ZDeployedAuthorizer>;
+
 export const ZDeploymentSnapshot = z.object({
-  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3)]),
+  formatVersion: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   restApiId: z.string(),
   apiName: z.string(),
   binaryMediaTypes: z.array(z.string()),
@@ -160,6 +205,10 @@ export const ZDeploymentSnapshot = z.object({
   models: z.record(z.string(), ZDeployedModel).default({}),
   /** Format 3: response type (e.g. `DEFAULT_4XX`) → customization. */
   gatewayResponses: z.record(z.string(), ZDeployedGatewayResponse).default({}),
+  /** Format 4: where API keys come from: the `x-api-key` header or a function authorizer's usageIdentifierKey. */
+  apiKeySource: z.enum(["HEADER", "AUTHORIZER"]).default("HEADER"),
+  /** Format 4: authorizer id → authorizer. */
+  authorizers: z.record(z.string(), ZDeployedAuthorizer).default({}),
 });
 export type TDeploymentSnapshot = z.infer<typeof ZDeploymentSnapshot>;
 
@@ -170,5 +219,7 @@ export const ZDeployNotice = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("stage"), restApiId: z.string(), stageName: z.string() }),
   z.object({ kind: z.literal("function"), name: z.string() }),
   z.object({ kind: z.literal("remote-function"), arn: z.string() }),
+  /** API keys, usage plans and SigV4 access keys are live configuration (not deployed): the gateway reloads the one named. */
+  z.object({ kind: z.literal("access"), what: z.enum(["api-key", "usage-plan", "access-key"]), id: z.string() }),
 ]);
 export type TDeployNotice = z.infer<typeof ZDeployNotice>;

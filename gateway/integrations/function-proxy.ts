@@ -4,6 +4,7 @@ import type { ArnContext } from "../../lib/arn";
 import type { TDeployedIntegration } from "../../lib/snapshot";
 import { lambdaProxyFailure } from "../errors";
 import type { RequestContext } from "../pipeline/context";
+import { authorizerVariables } from "../mapping/context-variables";
 import type { FunctionCaller } from "./function-call";
 
 type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
@@ -27,6 +28,8 @@ function proxyEvent(ctx: RequestContext, arn: ArnContext) {
       pathParameters: route.pathParameters,
       stageVariables: deployment.variables,
       binaryMediaTypes: deployment.snapshot.binaryMediaTypes,
+      authorizer: ctx.authorizer ? authorizerVariables(ctx.authorizer) : undefined,
+      identity: ctx.identity,
     },
   );
 }

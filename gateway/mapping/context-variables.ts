@@ -1,6 +1,15 @@
 import { formatRequestTime } from "../../lib/lambda/proxy-event-v1";
 import type { RequestContext } from "../pipeline/context";
 
+/** `$context.authorizer`: principalId, the function authorizer's context keys, a JWT's `claims`. */
+export function authorizerVariables(result: NonNullable<RequestContext["authorizer"]>): Record<string, unknown> {
+  return {
+    ...result.context,
+    ...(result.principalId !== undefined ? { principalId: result.principalId } : {}),
+    ...(result.claims ? { claims: result.claims } : {}),
+  };
+}
+
 /** The `$context` variables parameter mappings can read (`context.requestId`, `context.identity.sourceIp`, …). */
 export function contextVariables(ctx: RequestContext): Record<string, unknown> {
   const header = (name: string) => ctx.request.headerPairs.find(([n]) => n.toLowerCase() === name)?.[1] ?? null;
@@ -21,7 +30,17 @@ export function contextVariables(ctx: RequestContext): Record<string, unknown> {
     resourceId: ctx.route?.resource.id,
     resourcePath: ctx.route?.resource.path,
     stage: ctx.stageName,
-    identity: { sourceIp: ctx.request.sourceIp, userAgent: header("user-agent") },
+    identity: {
+      sourceIp: ctx.request.sourceIp,
+      userAgent: header("user-agent"),
+      apiKey: ctx.identity?.apiKey,
+      apiKeyId: ctx.identity?.apiKeyId,
+      accessKey: ctx.identity?.accessKey,
+      user: ctx.identity?.user,
+      userArn: ctx.identity?.userArn,
+      caller: ctx.identity?.caller,
+    },
+    authorizer: ctx.authorizer ? authorizerVariables(ctx.authorizer) : undefined,
   };
 }
 

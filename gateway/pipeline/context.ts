@@ -2,6 +2,18 @@ import type { IncomingMessage } from "node:http";
 import type { RouteMatch } from "../routing/route-table";
 import type { ServedDeployment, ServedStage } from "../snapshot-store";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
+import type { RequestIdentity } from "../../lib/lambda/proxy-event-v1";
+
+/** What an authorizer established about the caller. */
+export interface AuthorizerResult {
+  principalId?: string;
+  /** A function authorizer's `context` (string, number and boolean values). */
+  context?: Record<string, string | number | boolean>;
+  /** A JWT authorizer's verified claims. */
+  claims?: Record<string, unknown>;
+  /** A function authorizer's usageIdentifierKey: the API key when the API's key source is AUTHORIZER. */
+  usageIdentifierKey?: string;
+}
 
 /** The deployment serving one request: the stage's own or its canary, with the variables that apply. */
 export interface SelectedDeployment extends ServedDeployment {
@@ -43,6 +55,13 @@ export interface RequestContext {
   deployment?: SelectedDeployment;
   /** Filled by the match-resource stage. */
   route?: RouteMatch;
+  /**
+   * Filled by the authorize stage: what the method's authorizer established
+   * (`$context.authorizer.*`, the event's `requestContext.authorizer`).
+   */
+  authorizer?: AuthorizerResult;
+  /** Filled by the authorize stage (SigV4 caller) and the API key stage (key used). */
+  identity?: RequestIdentity;
   /** Filled by the integrate stage. */
   response?: HttpResult;
   /** Why the request failed, for the log. */

@@ -31,6 +31,20 @@ export interface ProxyEventV1Context {
   pathParameters: Record<string, string>;
   stageVariables: Record<string, string>;
   binaryMediaTypes: string[];
+  /** `requestContext.authorizer`: what the method's authorizer produced (principalId, context keys, `claims` for JWT). */
+  authorizer?: Record<string, unknown>;
+  /** Identity facts known after authorization: the API key used, the SigV4 caller. */
+  identity?: RequestIdentity;
+}
+
+/** `requestContext.identity` fields filled by access control (null when not applicable). */
+export interface RequestIdentity {
+  apiKey?: string;
+  apiKeyId?: string;
+  accessKey?: string;
+  user?: string;
+  userArn?: string;
+  caller?: string;
 }
 
 export interface ProxyEventV1 {
@@ -140,16 +154,18 @@ export function buildProxyEventV1(req: IncomingRequestFacts, ctx: ProxyEventV1Co
         cognitoIdentityPoolId: null,
         accountId: null,
         cognitoIdentityId: null,
-        caller: null,
+        caller: ctx.identity?.caller ?? null,
         sourceIp: req.sourceIp,
         principalOrgId: null,
-        accessKey: null,
+        accessKey: ctx.identity?.accessKey ?? null,
         cognitoAuthenticationType: null,
         cognitoAuthenticationProvider: null,
-        userArn: null,
+        userArn: ctx.identity?.userArn ?? null,
         userAgent,
-        user: null,
+        user: ctx.identity?.user ?? null,
+        ...(ctx.identity?.apiKey ? { apiKey: ctx.identity.apiKey, apiKeyId: ctx.identity.apiKeyId ?? null } : {}),
       },
+      ...(ctx.authorizer ? { authorizer: ctx.authorizer } : {}),
       domainName: req.domainName,
       deploymentId: ctx.deploymentId,
       apiId: ctx.apiId,

@@ -307,6 +307,8 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api
     httpMethod: verb.data,
     authorizationType: method.authorizationType,
     apiKeyRequired: method.apiKeyRequired,
+    authorizerId: method.authorizerId ?? null,
+    authorizationScopes: method.authorizationScopes,
     requestParameters,
     requestModels,
     requestValidator,
@@ -353,6 +355,8 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
     resources,
     models: models.models,
     gatewayResponses: gatewayResponses.gatewayResponses,
+    apiKeySource: api.apiKeySource === "AUTHORIZER" ? "AUTHORIZER" : "HEADER",
+    authorizers: {},
   });
 }
 

@@ -9,6 +9,8 @@ export function testMethod(over: Partial<TDeployedMethod> = {}): TDeployedMethod
     httpMethod: "GET",
     authorizationType: "NONE",
     apiKeyRequired: false,
+    authorizerId: null,
+    authorizationScopes: [],
     requestParameters: {},
     requestModels: {},
     requestValidator: null,
@@ -29,7 +31,7 @@ export interface TestContextOptions {
   isCanary?: boolean;
   /** Snapshot format (default 3). */
   formatVersion?: 1 | 2 | 3;
-  snapshot?: Partial<Pick<TDeploymentSnapshot, "models" | "gatewayResponses" | "binaryMediaTypes">>;
+  snapshot?: Partial<Pick<TDeploymentSnapshot, "models" | "gatewayResponses" | "binaryMediaTypes" | "apiKeySource" | "authorizers">>;
 }
 
 /** A RequestContext as the pipeline would have filled it up to the integrate stage, for unit tests. */
@@ -50,6 +52,8 @@ export function testRequestContext(o: TestContextOptions = {}): RequestContext {
       resources: [route.resource],
       models: {},
       gatewayResponses: {},
+      apiKeySource: "HEADER",
+      authorizers: {},
       ...o.snapshot,
     },
     routes: new RouteTable([route.resource]),

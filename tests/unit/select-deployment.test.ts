@@ -6,7 +6,7 @@ import type { ServedDeployment, ServedStage } from "../../gateway/snapshot-store
 
 const deployment = (deploymentId: string): ServedDeployment => ({
   deploymentId,
-  snapshot: { formatVersion: 2, restApiId: "abcdefghij", apiName: "t", binaryMediaTypes: [], resources: [], models: {}, gatewayResponses: {} },
+  snapshot: { formatVersion: 2, restApiId: "abcdefghij", apiName: "t", binaryMediaTypes: [], resources: [], models: {}, gatewayResponses: {}, apiKeySource: "HEADER", authorizers: {} },
   routes: new RouteTable([]),
 });
 
