@@ -4,6 +4,9 @@ import * as fn from "../schemas/functions";
 import * as remote from "../schemas/remote-functions";
 import type { Permission } from "../services/permissions";
 import * as res from "./responses";
+import { ACCESS_KEY_ROUTES } from "./paths-access-keys";
+import { API_KEY_ROUTES } from "./paths-api-keys";
+import { AUTHORIZER_ROUTES } from "./paths-authorizers";
 
 /**
  * Every management route, as a table: the OpenAPI document is generated from
@@ -36,7 +39,7 @@ const S = `${R}/stages/{stageName}`;
 const F = "/functions/{functionName}";
 const RF = "/remote-functions/{remoteFunctionId}";
 
-export const ROUTES: RouteDoc[] = [
+const CORE_ROUTES: RouteDoc[] = [
   { method: "get", path: "/openapi.json", summary: "This OpenAPI document", permission: "public", status: 200 },
   { method: "get", path: "/me", summary: "Who you are: user, role, session or token", permission: "self", status: 200, response: res.ZMeOut },
 
@@ -232,3 +235,6 @@ export const ROUTES: RouteDoc[] = [
   },
   { method: "delete", path: RF, summary: "Delete a remote function", permission: "edit", status: 204 },
 ];
+
+/** Every route: the core table above plus each access-control area's own table. */
+export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES];
