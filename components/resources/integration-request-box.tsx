@@ -75,8 +75,8 @@ export function IntegrationRequestBox({ apiId, resource, method, base, canEdit, 
       };
       if (version !== null) return api.patch<TIntegration>(`${base}/integration`, { version, ...body });
       const created = await api.put<TIntegration>(`${base}/integration`, body);
-      // As AWS's console does: a new mock answers 200 through a default integration and method response.
-      if (type === "MOCK" && Object.keys(created.integrationResponses ?? {}).length === 0) {
+      // As AWS's console does: a new non-proxy integration answers 200 through a default integration and method response.
+      if (!proxy && Object.keys(created.integrationResponses ?? {}).length === 0) {
         if (!method.methodResponses["200"]) await api.put(`${base}/responses/200`, { responseParameters: {}, responseModels: {} });
         await api.put(`${base}/integration/responses/200`, { selectionPattern: "", responseParameters: {}, responseTemplates: {} });
       }

@@ -42,21 +42,34 @@ export async function pollUntil(probe: () => Promise<boolean>, deadlineMs = 15_0
 export interface Backend {
   port: number;
   requests: string[];
+  /** The body of each request, in order. */
+  bodies: string[];
   close(): Promise<void>;
 }
 
-/** A local HTTP backend on 127.0.0.1 and a free port: answers JSON naming the path it was asked for. */
+/**
+ * A local HTTP backend on 127.0.0.1 and a free port: answers JSON naming the path it was asked for, with the
+ * status a `/status/{code}/…` path asks for (200 otherwise).
+ */
 export async function startBackend(): Promise<Backend> {
   const requests: string[] = [];
+  const bodies: string[] = [];
   const server = http.createServer((req, res) => {
-    requests.push(`${req.method} ${req.url}`);
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end(JSON.stringify({ backend: true, method: req.method, path: req.url }));
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      requests.push(`${req.method} ${req.url}`);
+      bodies.push(Buffer.concat(chunks).toString("utf8"));
+      const status = Number(/^\/status\/(\d{3})/.exec(req.url ?? "")?.[1] ?? 200);
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify({ backend: true, method: req.method, path: req.url }));
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return {
     port: (server.address() as AddressInfo).port,
     requests,
+    bodies,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

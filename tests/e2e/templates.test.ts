@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Locator, Page } from "playwright-core";
 import { request } from "undici";
 import { hasChromium, launchChromium } from "./browser";
-import { hydrated, login, monacoText, pollUntil, replaceMonacoText, watchExternalRequests } from "./console-helpers";
+import { hydrated, login, monacoText, pollUntil, replaceMonacoText, startBackend, watchExternalRequests, type Backend } from "./console-helpers";
 import { startGatehouse, type RunningGatehouse } from "./gatehouse-process";
 
 /**
@@ -16,9 +16,10 @@ describe.skipIf(!hasChromium())("console: mapping templates, request validation,
   let page: Page;
   let external: string[];
   let apiId = "";
+  let backend: Backend;
 
   beforeAll(async () => {
-    gatehouse = await startGatehouse();
+    [gatehouse, backend] = await Promise.all([startGatehouse(), startBackend()]);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1440, height: 1100 } });
     page.setDefaultTimeout(20_000);
@@ -29,6 +30,7 @@ describe.skipIf(!hasChromium())("console: mapping templates, request validation,
   afterAll(async () => {
     await browser?.close();
     await gatehouse?.stop();
+    await backend?.close();
   });
 
   /** Calls the deployed API by Host header on the gateway's port; returns status, headers and body. */
@@ -276,5 +278,55 @@ describe.skipIf(!hasChromium())("console: mapping templates, request validation,
     await preview.getByRole("button", { name: "Preview", exact: true }).click();
     await preview.getByRole("alert").getByText(/Syntax error: Line 1, column \d+/).waitFor();
     expect(external).toEqual([]);
+  });
+  it("(e) an HTTP integration reshapes the request body with a template and maps the backend's 404 to a custom 404", async () => {
+    await openTab("Resources");
+    await page.getByRole("region", { name: "Resource /" }).waitFor();
+    await createResource("/", "people");
+    const method = await createMethod("/people", "POST");
+    const integration = method.getByRole("region", { name: "Integration Request" });
+    await integration.getByLabel("Integration type").selectOption("HTTP");
+    await integration.getByLabel("HTTP method").selectOption("POST");
+    // The backend answers the status a /status/{code} path asks for; the query string picks it.
+    await integration.getByLabel("Endpoint URL").fill(`http://127.0.0.1:${backend.port}/status/{code}/people`);
+    await integration.getByRole("button", { name: "Add request parameter mapping" }).click();
+    await integration.getByLabel("Request parameter mappings integration parameter 1").fill("integration.request.path.code");
+    await integration.getByLabel("Request parameter mappings mapped from 1").fill("method.request.querystring.code");
+    await integration.getByRole("button", { name: "Add request template" }).click();
+    const reshape = `{"fullName": "$input.path('$.first') $input.path('$.last')", "source": "console"}`;
+    await replaceText(integration.getByTestId("template-editor").first(), reshape);
+    const created = page.waitForResponse((r) => r.url().endsWith("/methods/POST/integration") && r.request().method() === "PUT");
+    await integration.getByRole("button", { name: "Create integration" }).click();
+    const createdResponse = await created;
+    expect(createdResponse.status(), await createdResponse.text()).toBe(201);
+    await method.getByRole("form", { name: "Integration response 200" }).waitFor();
+
+    // 404 from the backend → method response 404 with its own body.
+    const methodResponses = method.getByRole("region", { name: "Method Response" });
+    await methodResponses.getByLabel("Add method response: status code").fill("404");
+    await methodResponses.getByRole("button", { name: "Add method response" }).click();
+    await method.getByRole("form", { name: "Method response 404" }).waitFor();
+    const responses = method.getByRole("region", { name: "Integration Response" });
+    await responses.getByLabel("Add integration response: status code").fill("404");
+    await responses.getByRole("button", { name: "Add integration response" }).click();
+    const notFound = method.getByRole("form", { name: "Integration response 404" });
+    await notFound.waitFor();
+    expect(await notFound.getByLabel("Selection pattern").inputValue()).toBe("404");
+    await notFound.getByRole("button", { name: "Add response template" }).click();
+    await replaceText(notFound.getByTestId("template-editor").first(), '{"message": "No such person"}');
+    const saved = page.waitForResponse((r) => r.url().endsWith("/integration/responses/404") && r.request().method() === "PUT");
+    await notFound.getByRole("button", { name: "Save integration response 404" }).click();
+    const savedResponse = await saved;
+    expect(savedResponse.status(), await savedResponse.text()).toBe(200);
+    await page.screenshot({ path: "test-results/e2e-templates-http.png", fullPage: true });
+
+    await deploy();
+    const person = JSON.stringify({ first: "Ada", last: "Lovelace" });
+    await pollUntil(async () => (await call("/test/people?code=200", { method: "POST", body: person, contentType: "application/json" })).status === 200);
+    expect(JSON.parse(backend.bodies.at(-1)!)).toEqual({ fullName: "Ada Lovelace", source: "console" });
+    expect(backend.requests.at(-1)).toBe("POST /status/200/people");
+    const missing = await call("/test/people?code=404", { method: "POST", body: person, contentType: "application/json" });
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.text)).toEqual({ message: "No such person" });
   });
 });
