@@ -5,6 +5,7 @@ import type { TDeployedIntegration } from "../../lib/snapshot";
 import { lambdaProxyFailure } from "../errors";
 import type { RequestContext } from "../pipeline/context";
 import { authorizerVariables } from "../mapping/context-variables";
+import { withForwardedHeaders } from "../mapping/forwarded-headers";
 import type { FunctionCaller } from "./function-call";
 
 type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
@@ -13,7 +14,7 @@ function proxyEvent(ctx: RequestContext, arn: ArnContext) {
   const deployment = ctx.deployment!;
   const route = ctx.route!;
   return buildProxyEventV1(
-    { ...ctx.request, protocol: `HTTP/${ctx.raw.httpVersion}` },
+    { ...ctx.request, headerPairs: withForwardedHeaders(ctx), protocol: `HTTP/${ctx.raw.httpVersion}` },
     {
       accountId: arn.accountId,
       apiId: ctx.restApiId!,

@@ -68,7 +68,8 @@ beforeAll(async () => {
 
   await createFunction(db, "echo", fn(`return { statusCode: 200, body: JSON.stringify({
     resource: event.resource, path: event.path, method: event.httpMethod, pathParameters: event.pathParameters,
-    query: event.queryStringParameters, body: event.body, stage: event.requestContext.stage }) };`));
+    query: event.queryStringParameters, body: event.body, stage: event.requestContext.stage,
+    forwarded: { for: event.headers["X-Forwarded-For"], proto: event.headers["X-Forwarded-Proto"], port: event.headers["X-Forwarded-Port"], trace: event.headers["X-Amzn-Trace-Id"] } }) };`));
   await createFunction(db, "throws", fn(`throw new Error("boom");`));
   await createFunction(db, "malformed", fn(`return { statusCode: 200, unexpected: 1 };`));
   await createFunction(db, "hangs", fn(`await new Promise(() => {});`), 1);
@@ -182,7 +183,13 @@ describe("AWS_PROXY", () => {
       query: { x: "2" },
       body: "payload",
       stage: "test",
+      forwarded: { for: "127.0.0.1", proto: "http", port: String(stack.gateway.port), trace: expect.stringMatching(/^Root=1-[0-9a-f]{8}-[0-9a-f]{24}$/) },
     });
+  });
+
+  it("appends the source IP to the client's X-Forwarded-For and keeps its X-Amzn-Trace-Id, as AWS does", async () => {
+    const res = await call("/fn/echo/8", { method: "POST", body: "x", headers: { "X-Forwarded-For": "10.0.0.9", "X-Amzn-Trace-Id": "Root=1-client" } });
+    expect((res.json() as { forwarded: unknown }).forwarded).toMatchObject({ for: "10.0.0.9, 127.0.0.1", trace: "Root=1-client" });
   });
 
   it.each([
