@@ -3,7 +3,7 @@ import { createPrismaClient, type Db } from "../../lib/db";
 import { AppError, type FieldProblem } from "../../lib/errors";
 import { randomId } from "../../lib/ids";
 import { compileSnapshot, type CompileOptions } from "../../lib/services/compile-snapshot";
-import { ZDeploymentSnapshot } from "../../lib/snapshot";
+import { SNAPSHOT_FORMAT_VERSION, ZDeploymentSnapshot } from "../../lib/snapshot";
 import { createTestDatabase, type TestDatabase } from "../helpers/database";
 import { addHttpMethod, addMethod, ARN, createRestApi } from "../helpers/fixtures";
 import { functionInvocationUri } from "../../lib/arn";
@@ -121,7 +121,7 @@ describe("compileSnapshot validation", () => {
 });
 
 describe("compileSnapshot output", () => {
-  it("compiles HTTP integrations with mappings, responses and method responses into format 3", async () => {
+  it("compiles HTTP integrations with mappings, responses and method responses into the current snapshot format", async () => {
     const apiId = await createRestApi(db, "fine");
     await addHttpMethod(db, apiId, "/orders/{id}", "GET", {
       type: "HTTP",
@@ -137,7 +137,7 @@ describe("compileSnapshot output", () => {
     await addHttpMethod(db, apiId, "/{proxy+}", "ANY", { type: "HTTP_PROXY", uri: "http://example.com/{proxy}" });
     const snapshot = await compile(apiId, { stageVariables: { host: "example.com" } });
     expect(ZDeploymentSnapshot.parse(snapshot)).toEqual(snapshot);
-    expect(snapshot.formatVersion).toBe(3);
+    expect(snapshot.formatVersion).toBe(SNAPSHOT_FORMAT_VERSION);
     expect(snapshot.models).toEqual({});
     expect(snapshot.gatewayResponses).toEqual({});
     const orders = snapshot.resources.find((r) => r.path === "/orders/{id}")!.methods.GET;

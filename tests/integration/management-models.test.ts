@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { functionInvocationUri } from "../../lib/arn";
 import type { TModel, TRequestValidator, TRestApi } from "../../lib/schemas/management";
-import { ZDeploymentSnapshot } from "../../lib/snapshot";
+import { SNAPSHOT_FORMAT_VERSION, ZDeploymentSnapshot } from "../../lib/snapshot";
 import { ARN } from "../helpers/fixtures";
 import { setupManagement, type ManagementClient, type ManagementSetup } from "./management-harness";
 
@@ -260,7 +260,7 @@ describe("mapping templates", () => {
 });
 
 describe("deploying templates, models, validators and gateway responses", () => {
-  it("compiles them into a format-3 snapshot", async () => {
+  it("compiles them into a snapshot (format 3 fields)", async () => {
     const a = await newApi("deploy-everything");
     const R = `/restapis/${a.id}`;
     expect((await api.post(`${R}/models`, { name: "Pet", schema: PET })).status).toBe(201);
@@ -309,7 +309,7 @@ describe("deploying templates, models, validators and gateway responses", () => 
     expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
     const row = await setup.stack.prisma.deployment.findUniqueOrThrow({ where: { id: deployed.body.id } });
     const snapshot = ZDeploymentSnapshot.parse(row.snapshot);
-    expect(snapshot.formatVersion).toBe(3);
+    expect(snapshot.formatVersion).toBe(SNAPSHOT_FORMAT_VERSION);
     expect(snapshot.models).toEqual({
       Pet: { contentType: "application/json", schema: PET },
       Pets: { contentType: "application/json", schema: JSON.stringify({ type: "array", items: { $ref: modelUrl(a.id, "Pet") } }) },
