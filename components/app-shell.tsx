@@ -11,8 +11,11 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
   const nav = [
     { href: "/apis", label: "APIs" },
     { href: "/functions", label: "Functions" },
+    { href: "/api-keys", label: "API keys" },
+    { href: "/usage-plans", label: "Usage plans" },
     ...(permissionsOf(user.role).canManageUsers ? [{ href: "/users", label: "Users" }] : []),
     { href: "/tokens", label: "Access tokens" },
+    { href: "/access-keys", label: "Access keys (SigV4)" },
   ];
   return (
     <CurrentUserProvider user={user}>

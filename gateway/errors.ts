@@ -14,17 +14,21 @@ export class GatewayError extends Error {
   readonly errorType: string;
   constructor(
     readonly type: GatewayResponseType,
-    options: { status?: number; message?: string; logMessage?: string; validationErrorString?: string } = {},
+    options: { status?: number; message?: string; logMessage?: string; validationErrorString?: string; errorType?: string } = {},
   ) {
     const def = GATEWAY_RESPONSE_TYPES[type];
     super(options.message ?? def.message ?? "Internal server error");
     this.name = "GatewayError";
     this.status = options.status ?? def.status ?? (type === "DEFAULT_4XX" ? 400 : 500);
-    this.errorType = def.errorType;
+    this.errorType = options.errorType ?? def.errorType;
+    // AWS answers authorizer failures with `{"message": null}`.
+    this.nullMessage = options.message === undefined && def.message === null && (type === "AUTHORIZER_CONFIGURATION_ERROR" || type === "AUTHORIZER_FAILURE");
     this.logMessage = options.logMessage;
     this.validationErrorString = options.validationErrorString;
   }
   readonly logMessage?: string;
+  /** The body's message is JSON null (authorizer failures), not `message`. */
+  readonly nullMessage: boolean;
   /** `$context.error.validationErrorString` for a failed request validation. */
   readonly validationErrorString?: string;
 }

@@ -22,6 +22,11 @@ async function main() {
       defaultConcurrency: settings.GATEHOUSE_FUNCTION_CONCURRENCY,
       idleMs: settings.GATEHOUSE_FUNCTION_IDLE_SECONDS * 1000,
     },
+    invalidKeyLimits: {
+      maxAttempts: settings.GATEHOUSE_INVALID_KEY_LIMIT,
+      windowMs: settings.GATEHOUSE_INVALID_KEY_WINDOW_MS,
+      cooldownMs: settings.GATEHOUSE_INVALID_KEY_COOLDOWN_MS,
+    },
   });
   // One machine-readable line first: parents (npm start, tests) read the bound port from it.
   console.log(JSON.stringify({ event: "gateway-listening", port: gateway.port }));

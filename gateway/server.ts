@@ -9,6 +9,10 @@ import { FunctionInvoker } from "./functions/invoker";
 import { FunctionLogWriter } from "./functions/log-writer";
 import { ProcessFunctionRuntime } from "./functions/process-runtime";
 import { handleInternalInvoke, INTERNAL_INVOKE_PATH } from "./internal/invoke";
+import { handleInternalAuthorizerTest, INTERNAL_AUTHORIZER_TEST_PATH } from "./internal/authorizer-test";
+import { authorizeStage } from "./pipeline/authorize";
+import { JwksCache } from "./auth/jwks";
+import { AuthorizerResultCache } from "./auth/result-cache";
 import { functionCaller } from "./integrations/function-call";
 import { functionCustomIntegration } from "./integrations/function-custom";
 import { functionProxyIntegration } from "./integrations/function-proxy";
@@ -24,7 +28,12 @@ import { renderError } from "./pipeline/render-error";
 import { routeStage } from "./pipeline/route";
 import { selectDeploymentStage } from "./pipeline/select-deployment";
 import { validateStage } from "./pipeline/validate";
+import { apiKeyStage } from "./pipeline/api-key";
+import { startApiKeyAccess } from "./access/api-keys";
+import type { InvalidKeyLimits } from "./access/invalid-key-limiter";
 import { SnapshotStore } from "./snapshot-store";
+import { AccessKeyStore } from "./access/access-key-store";
+import { verifySignatureStage } from "./pipeline/verify-signature";
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -36,6 +45,8 @@ export interface GatewayOptions extends ArnContext {
   /** GATEHOUSE_SECRET_KEY: decrypts function secrets and keys the internal token. */
   secretKey?: string;
   functions?: { allowedHosts?: string[]; defaultConcurrency?: number; idleMs?: number };
+  /** Repeated invalid API keys from one client: attempts per window before a cool-down (GATEHOUSE_INVALID_KEY_*). */
+  invalidKeyLimits?: InvalidKeyLimits;
   log?: (level: "info" | "warn" | "error", message: string) => void;
 }
 
@@ -124,8 +135,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     runtime.retireStale(name, revisions);
     if (served) runtime.prewarm(served.latest.memoryMb);
   };
+  const accessKeys = new AccessKeyStore(pool, options.secretKey, log);
+  await accessKeys.start(store);
   await store.start();
   runtime.prewarm(128);
+  const apiKeys = await startApiKeyAccess({ pool, snapshots: store, log, flushMs: options.metricsFlushMs, invalidKeyLimits: options.invalidKeyLimits });
   const metrics = new RequestMetrics(pool, log);
   metrics.start(options.metricsFlushMs);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
@@ -133,10 +147,14 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   functionLogs.start(options.metricsFlushMs);
   const invoker = new FunctionInvoker(runtime, functionLogs, log);
   const callFunction = functionCaller(store, invoker, options, agent);
+  const authorizerDeps = { callFunction, jwks: new JwksCache(), results: new AuthorizerResultCache(), arn: options, secretKey: options.secretKey };
   const stages = [
     routeStage(store),
     selectDeploymentStage(),
     matchResourceStage,
+    verifySignatureStage(accessKeys, options),
+    authorizeStage(authorizerDeps),
+    apiKeyStage(apiKeys),
     validateStage,
     integrateStage({
       AWS_PROXY: functionProxyIntegration(callFunction, options),
@@ -168,6 +186,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     if (ctx.request.path === "/_gatehouse/health" && !/\.execute-api\./.test(ctx.request.domainName)) {
       res.writeHead(200, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "ok", stages: store.stageCount }));
+      return;
+    }
+    if (INTERNAL_AUTHORIZER_TEST_PATH.test(ctx.request.path) && !/\.execute-api\./.test(ctx.request.domainName)) {
+      try {
+        await handleInternalAuthorizerTest(req, res, await readBody(req), { ...authorizerDeps, requestId: ctx.requestId });
+      } catch (err) {
+        log("error", `internal authorizer test failed: ${(err as Error).stack ?? err}`);
+        if (!res.headersSent) res.writeHead(err instanceof PayloadTooLarge ? 413 : 500, { "Content-Type": "application/json" });
+        res.end(JSON.stringify({ message: "Internal server error" }));
+      }
       return;
     }
     const internal = INTERNAL_INVOKE_PATH.exec(ctx.request.path);
@@ -234,6 +262,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeIdleConnections();
       });
       await metrics.stop();
+      await apiKeys.close();
       await runtime.close();
       await functionLogs.stop();
       await store.close();

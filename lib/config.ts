@@ -61,6 +61,24 @@ export const ZSettings = z.object({
     .min(100, "must be at least 100")
     .max(60000, "must be at most 60000")
     .default(2000),
+  GATEHOUSE_INVALID_KEY_LIMIT: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(100000, "must be at most 100000")
+    .default(20),
+  GATEHOUSE_INVALID_KEY_WINDOW_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int()
+    .min(1000, "must be at least 1000")
+    .max(3600000, "must be at most 3600000")
+    .default(60000),
+  GATEHOUSE_INVALID_KEY_COOLDOWN_MS: z.coerce
+    .number({ message: "must be a number of milliseconds" })
+    .int()
+    .min(100, "must be at least 100")
+    .max(3600000, "must be at most 3600000")
+    .default(60000),
   GATEHOUSE_FUNCTION_ALLOWED_HOSTS: z
     .string()
     .default("")

@@ -11,9 +11,11 @@ import { usePermissions } from "../current-user";
 import { RequestsChart } from "../requests-chart";
 import { ResourceEditor } from "../resources/resource-editor";
 import { DeployDialog } from "./deploy-dialog";
+import { AuthorizersTab } from "../authorizers/authorizers-tab";
 import { DeploymentsTab } from "./deployments-tab";
 import { GatewayResponsesTab } from "./gateway-responses-tab";
 import { ModelsTab } from "./models-tab";
+import { SettingsTab } from "./settings-tab";
 import { StagesTab } from "./stages-tab";
 import { API_TABS, type ApiTab } from "./tabs";
 
@@ -85,9 +87,11 @@ export function ApiPage({ apiId, tab, arn }: { apiId: string; tab: ApiTab; arn: 
 
       {tab === "resources" && <ResourceEditor apiId={apiId} arn={arnContext} />}
       {tab === "models" && <ModelsTab apiId={apiId} />}
+      {tab === "authorizers" && <AuthorizersTab apiId={apiId} />}
       {tab === "gateway-responses" && <GatewayResponsesTab apiId={apiId} />}
       {tab === "stages" && <StagesTab apiId={apiId} />}
       {tab === "deployments" && <DeploymentsTab apiId={apiId} />}
+      {tab === "settings" && <SettingsTab restApi={restApi} />}
 
       {deploying && <DeployDialog apiId={apiId} onClose={() => setDeploying(false)} />}
       {deleting && <DeleteApiDialog restApi={restApi} onClose={() => setDeleting(false)} onDeleted={() => router.push("/apis")} />}

@@ -2,9 +2,11 @@
 export const API_TABS = [
   { id: "resources", label: "Resources" },
   { id: "models", label: "Models" },
+  { id: "authorizers", label: "Authorizers" },
   { id: "gateway-responses", label: "Gateway responses" },
   { id: "stages", label: "Stages" },
   { id: "deployments", label: "Deployments" },
+  { id: "settings", label: "Settings" },
 ] as const;
 export type ApiTab = (typeof API_TABS)[number]["id"];
 

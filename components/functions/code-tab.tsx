@@ -14,11 +14,18 @@ const CodeEditor = dynamic(() => import("./monaco-editors").then((m) => m.CodeEd
   loading: () => <p className="muted">Loading editor…</p>,
 });
 
+/** Whether two file maps hold the same paths with the same text. */
+function sameFiles(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k] === b[k]);
+}
+
 /** The function's files in Monaco with tabs (add, rename, delete) and Save, which shows syntax and type errors on their lines. */
 export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEdit: boolean; onSaved: (f: TFunction) => void; reload: () => void }) {
   const [files, setFiles] = useState<Record<string, string>>(fn.files);
   const [loadedFiles, setLoadedFiles] = useState(fn.files);
-  const [dirty, setDirty] = useState(false);
+  // Unsaved means "differs from the saved files", so undoing an edit (or deleting a file just added) is clean again.
+  const dirty = !sameFiles(files, loadedFiles);
   const [active, setActive] = useState(() => Object.keys(fn.files).sort()[0] ?? "index.ts");
   const [problems, setProblems] = useState<TSourceProblem[]>([]);
   const [reveal, setReveal] = useState<{ file: string; line: number; column: number; at: number } | null>(null);
@@ -31,9 +38,11 @@ export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEd
   }
 
   const save = useMutation({
-    mutationFn: () => api.patch<TFunction>(`/functions/${enc(fn.name)}`, { version: fn.version, files }),
-    onSuccess: (updated) => {
-      setDirty(false);
+    mutationFn: (sent: Record<string, string>) => api.patch<TFunction>(`/functions/${enc(fn.name)}`, { version: fn.version, files: sent }),
+    onSuccess: (updated, sent) => {
+      // Edits made while saving stay unsaved; otherwise take the saved files as they came back.
+      setFiles((current) => (sameFiles(current, sent) ? updated.files : current));
+      setLoadedFiles(updated.files);
       setProblems([]);
       onSaved(updated);
     },
@@ -46,7 +55,6 @@ export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEd
   function edit(path: string, value: string) {
     if (files[path] === value) return;
     setFiles((f) => ({ ...f, [path]: value }));
-    setDirty(true);
   }
 
   function commitName() {
@@ -64,7 +72,6 @@ export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEd
       return next;
     });
     setActive(value);
-    setDirty(true);
     setNaming(null);
   }
 
@@ -76,7 +83,6 @@ export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEd
       return next;
     });
     setActive(paths.find((p) => p !== active) ?? paths[0]);
-    setDirty(true);
   }
 
   const errorFiles = new Set(problems.map((p) => p.file));
@@ -158,7 +164,7 @@ export function CodeTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEd
       <ErrorNotice error={problems.length > 0 ? null : save.error} onReload={reload} problems={otherProblems(save.error, ["files"])} />
       {canEdit && (
         <div className="row-actions" style={{ marginTop: "0.75rem" }}>
-          <button type="button" className="button button-primary" onClick={() => save.mutate()} disabled={save.isPending}>
+          <button type="button" className="button button-primary" onClick={() => save.mutate(files)} disabled={save.isPending}>
             {save.isPending ? "Saving…" : "Save"}
           </button>
           {dirty ? <span className="muted small">Unsaved changes</span> : save.isSuccess && <span className="success">Saved.</span>}

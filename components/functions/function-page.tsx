@@ -35,6 +35,8 @@ export function FunctionPage({ name }: { name: string }) {
   const [tab, setTab] = useState<TabId>("code");
   const { canEdit } = usePermissions();
   const [deleting, setDeleting] = useState(false);
+  // The $LATEST revision the settings tab saved, so its "Saved." survives the remount that revision causes.
+  const [settingsSavedVersion, setSettingsSavedVersion] = useState<number | null>(null);
   const router = useRouter();
   const queryClient = useQueryClient();
 
@@ -83,7 +85,20 @@ export function FunctionPage({ name }: { name: string }) {
         <CodeTab fn={fn} canEdit={canEdit} onSaved={onSaved} reload={() => void refetch()} />
       </div>
       {tab === "test" && <TestTab fn={fn} />}
-      {tab === "settings" && <SettingsTab key={fn.version} fn={fn} canEdit={canEdit} onSaved={onSaved} reload={() => void refetch()} />}
+      {tab === "settings" && (
+        <SettingsTab
+          key={fn.version}
+          fn={fn}
+          canEdit={canEdit}
+          onSaved={(updated) => {
+            setSettingsSavedVersion(updated.version);
+            onSaved(updated);
+          }}
+          reload={() => void refetch()}
+          justSaved={settingsSavedVersion === fn.version}
+          onEdit={() => setSettingsSavedVersion(null)}
+        />
+      )}
       {tab === "versions" && <VersionsTab fn={fn} canEdit={canEdit} />}
       {tab === "logs" && <LogsTab fn={fn} />}
       {deleting && (

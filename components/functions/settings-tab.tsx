@@ -16,7 +16,29 @@ interface EnvRow {
 const FIELDS = ["description", "handler", "timeoutSeconds", "memoryMb", "reservedConcurrency", "environment"];
 
 /** Handler, limits, reserved concurrency and environment variables (secrets masked; leaving the mask keeps the stored value). */
-export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; canEdit: boolean; onSaved: (f: TFunction) => void; reload: () => void }) {
+export function SettingsTab({
+  fn,
+  canEdit,
+  onSaved,
+  reload,
+  justSaved = false,
+  onEdit,
+}: {
+  fn: TFunction;
+  canEdit: boolean;
+  onSaved: (f: TFunction) => void;
+  reload: () => void;
+  /** This revision was saved from this tab: the tab is remounted with it (keyed by version), so the parent remembers. */
+  justSaved?: boolean;
+  /** The first edit after a save: the parent forgets `justSaved`. */
+  onEdit?: () => void;
+}) {
+  const [edited, setEdited] = useState(false);
+  const touch = () => {
+    if (edited) return;
+    setEdited(true);
+    onEdit?.();
+  };
   const [description, setDescription] = useState(fn.description);
   const [handler, setHandler] = useState(fn.handler);
   const [timeout, setTimeoutSeconds] = useState(String(fn.timeoutSeconds));
@@ -37,6 +59,7 @@ export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; c
     onSuccess: onSaved,
   });
   const update = (i: number, patch: Partial<EnvRow>) => setEnv((rows) => rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const showSaved = !edited && (justSaved || save.isSuccess);
   function submit(event: FormEvent) {
     event.preventDefault();
     save.mutate();
@@ -44,7 +67,7 @@ export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; c
   return (
     <section className="card" aria-label="Settings">
       <h2>Settings</h2>
-      <form className="form form-compact" onSubmit={submit} noValidate aria-label="Function settings">
+      <form className="form form-compact" onSubmit={submit} onChange={touch} noValidate aria-label="Function settings">
         <fieldset disabled={!canEdit} className="plain">
           <Field label="Description" errors={problemsFor(save.error, "description")}>
             <input value={description} onChange={(e) => setDescription(e.target.value)} />
@@ -78,7 +101,10 @@ export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; c
                 <label className="checkbox small">
                   <input type="checkbox" checked={row.secret} onChange={(e) => update(i, { secret: e.target.checked })} /> Secret
                 </label>
-                <button type="button" className="button button-small" onClick={() => setEnv((rows) => rows.filter((_, j) => j !== i))} aria-label={`Remove variable ${i + 1}`}>
+                <button type="button" className="button button-small" onClick={() => {
+                    touch();
+                    setEnv((rows) => rows.filter((_, j) => j !== i));
+                  }} aria-label={`Remove variable ${i + 1}`}>
                   Remove
                 </button>
                 {problemsFor(save.error, `environment.${row.name.trim()}`).map((m) => (
@@ -89,7 +115,10 @@ export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; c
               </div>
             ))}
             <div>
-              <button type="button" className="button button-small" onClick={() => setEnv((rows) => [...rows, { name: "", value: "", secret: false }])}>
+              <button type="button" className="button button-small" onClick={() => {
+                  touch();
+                  setEnv((rows) => [...rows, { name: "", value: "", secret: false }]);
+                }}>
                 Add variable
               </button>
             </div>
@@ -102,7 +131,11 @@ export function SettingsTab({ fn, canEdit, onSaved, reload }: { fn: TFunction; c
             <button type="submit" className="button button-primary" disabled={save.isPending}>
               Save settings
             </button>
-            {save.isSuccess && <span className="success">Saved.</span>}
+            {showSaved && (
+              <span className="success" role="status">
+                Saved.
+              </span>
+            )}
           </div>
         )}
       </form>

@@ -6,6 +6,7 @@ import type { TMethod, TRequestValidator } from "@/lib/schemas/management";
 import { api, enc, otherProblems, problemsFor } from "../api/client";
 import { keys } from "../api/keys";
 import { useModels, useRequestValidators } from "../api/use-models";
+import { useAuthorizers } from "../authorizers/use-authorizers";
 import { FlagRows, type FlagRow } from "../ui/bool-map-rows";
 import { RowsFieldset } from "../ui/key-value-rows";
 import { ErrorNotice } from "../ui/error-notice";
@@ -14,8 +15,9 @@ import { splitByPrefix, type BoxProps } from "./box-props";
 
 const QUERY = "method.request.querystring.";
 const HEADER = "method.request.header.";
-const AUTH_TYPES = ["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"] as const;
-const FIELDS = ["authorizationType", "apiKeyRequired", "requestParameters", "requestValidatorId", "requestModels"];
+const FIELDS = ["authorizationType", "authorizerId", "authorizationScopes", "apiKeyRequired", "requestParameters", "requestValidatorId", "requestModels"];
+/** The authorization select's value: NONE, AWS_IAM or `authorizer:{id}`. */
+const AUTHORIZER_PREFIX = "authorizer:";
 const CREATE_VALIDATOR = "__create__";
 type ModelRow = { contentType: string; modelName: string };
 
@@ -26,6 +28,23 @@ const fromRows = (rows: FlagRow[], prefix: string) =>
 export function MethodRequestBox({ apiId, method, base, canEdit, refresh, reload }: BoxProps) {
   const [version, setVersion] = useState(method.version);
   const [authorizationType, setAuthorizationType] = useState(method.authorizationType);
+  const [authorizerId, setAuthorizerId] = useState<string | null>(method.authorizerId ?? null);
+  const [scopes, setScopes] = useState((method.authorizationScopes ?? []).join(" "));
+  const authorizers = useAuthorizers(apiId);
+  const selectedAuthorizer = (authorizers.data ?? []).find((a) => a.id === authorizerId);
+  const authValue = authorizerId && authorizationType !== "NONE" && authorizationType !== "AWS_IAM" ? `${AUTHORIZER_PREFIX}${authorizerId}` : authorizationType;
+  function chooseAuthorization(value: string) {
+    if (!value.startsWith(AUTHORIZER_PREFIX)) {
+      setAuthorizationType(value as typeof authorizationType);
+      setAuthorizerId(null);
+      return;
+    }
+    const id = value.slice(AUTHORIZER_PREFIX.length);
+    const chosen = (authorizers.data ?? []).find((a) => a.id === id);
+    setAuthorizerId(id);
+    // A JWT authorizer serves JWT (or COGNITO_USER_POOLS, kept when the method had it) methods; functions serve CUSTOM.
+    setAuthorizationType(chosen?.type === "JWT" ? (authorizationType === "COGNITO_USER_POOLS" ? "COGNITO_USER_POOLS" : "JWT") : "CUSTOM");
+  }
   const [apiKeyRequired, setApiKeyRequired] = useState(method.apiKeyRequired);
   const [initial] = useState(() => {
     const q = splitByPrefix(method.requestParameters, QUERY);
@@ -47,6 +66,8 @@ export function MethodRequestBox({ apiId, method, base, canEdit, refresh, reload
       api.patch<TMethod>(base, {
         version,
         authorizationType,
+        authorizerId: authorizationType === "NONE" || authorizationType === "AWS_IAM" ? null : authorizerId,
+        authorizationScopes: selectedAuthorizer?.type === "JWT" ? scopes.split(/[\s,]+/).filter(Boolean) : [],
         apiKeyRequired,
         requestParameters: { ...initial.other, ...fromRows(query, QUERY), ...fromRows(headers, HEADER) },
         requestValidatorId: validatorId,
@@ -69,15 +90,31 @@ export function MethodRequestBox({ apiId, method, base, canEdit, refresh, reload
       <h3>Method Request</h3>
       <form className="form form-compact" onSubmit={submit}>
         <fieldset disabled={!canEdit} className="plain">
-          <Field label="Authorization" errors={problemsFor(save.error, "authorizationType")}>
-            <select value={authorizationType} onChange={(e) => setAuthorizationType(e.target.value as typeof authorizationType)}>
-              {AUTH_TYPES.map((t) => (
-                <option key={t} value={t}>
-                  {t}
+          <Field
+            label="Authorization"
+            errors={[...problemsFor(save.error, "authorizationType"), ...problemsFor(save.error, "authorizerId")]}
+            hint={authorizers.error ? `Could not load authorizers: ${authorizers.error.message}` : undefined}
+          >
+            <select aria-label="Authorization" value={authValue} onChange={(e) => chooseAuthorization(e.target.value)}>
+              <option value="NONE">NONE</option>
+              <option value="AWS_IAM">AWS_IAM (Signature V4)</option>
+              {(authorizers.data ?? []).map((a) => (
+                <option key={a.id} value={`${AUTHORIZER_PREFIX}${a.id}`}>
+                  {a.name} ({a.type === "JWT" ? "JWT" : `function, ${a.type}`})
                 </option>
               ))}
+              {authorizerId && authorizers.data && !selectedAuthorizer && <option value={authValue}>{authorizerId} (missing)</option>}
             </select>
           </Field>
+          {selectedAuthorizer?.type === "JWT" && (
+            <Field
+              label="Authorization scopes"
+              hint="Space-separated; the token needs any one of them (empty: none required)."
+              errors={problemsFor(save.error, "authorizationScopes")}
+            >
+              <input aria-label="Authorization scopes" value={scopes} onChange={(e) => setScopes(e.target.value)} placeholder="pets/read admin" />
+            </Field>
+          )}
           <Field label="API key required" errors={problemsFor(save.error, "apiKeyRequired")} inline>
             <input type="checkbox" checked={apiKeyRequired} onChange={(e) => setApiKeyRequired(e.target.checked)} />
           </Field>

@@ -7,6 +7,7 @@ import { api, enc, otherProblems, problemsFor } from "../api/client";
 import { keys } from "../api/keys";
 import { usePermissions } from "../current-user";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { EnableCorsDialog } from "./enable-cors-dialog";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
 import type { Selection } from "./resource-tree";
@@ -25,6 +26,7 @@ export function ResourcePanel({
 }) {
   const { canEdit } = usePermissions();
   const [deleting, setDeleting] = useState(false);
+  const [enablingCors, setEnablingCors] = useState(false);
   const queryClient = useQueryClient();
   const verbs = sortedVerbs(resource.resourceMethods);
   const subtree = descendantsOf(resources, resource.id);
@@ -38,6 +40,11 @@ export function ResourcePanel({
             Resource ID <span className="mono">{resource.id}</span>
           </div>
         </div>
+        {canEdit && (
+          <button type="button" className="button" onClick={() => setEnablingCors(true)}>
+            Enable CORS
+          </button>
+        )}
         {canEdit && resource.parentId !== null && (
           <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
             Delete resource
@@ -67,6 +74,7 @@ export function ResourcePanel({
         </div>
       )}
 
+      {enablingCors && <EnableCorsDialog apiId={apiId} resource={resource} onClose={() => setEnablingCors(false)} />}
       {deleting && (
         <ConfirmDialog
           title={`Delete ${resource.path}?`}

@@ -10,7 +10,8 @@ import type { FunctionCaller } from "./function-call";
 
 type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
 
-function proxyEvent(ctx: RequestContext, arn: ArnContext) {
+/** The v1 proxy event for this request, as AWS builds it for AWS_PROXY integrations (and REQUEST authorizers). */
+export function proxyEvent(ctx: RequestContext, arn: ArnContext) {
   const deployment = ctx.deployment!;
   const route = ctx.route!;
   return buildProxyEventV1(

@@ -20,7 +20,7 @@ function errorContext(err: GatewayError, ctx: RequestContext | undefined): Recor
     ...base,
     error: {
       message: err.message,
-      messageString: JSON.stringify(err.message),
+      messageString: JSON.stringify(err.nullMessage ? null : err.message),
       responseType: err.type,
       validationErrorString: err.validationErrorString ?? "",
     },
@@ -85,7 +85,7 @@ export function renderError(err: unknown, ctx?: RequestContext): { result: HttpR
   const custom = customization(gatewayError, ctx);
   const status = custom?.statusCode ? Number(custom.statusCode) : gatewayError.status;
   const headers: Array<[string, string]> = [];
-  let body = JSON.stringify({ message: gatewayError.message });
+  let body = JSON.stringify({ message: gatewayError.nullMessage ? null : gatewayError.message });
   let contentType = "application/json";
   if (custom) {
     for (const [key, expr] of Object.entries(custom.responseParameters)) {

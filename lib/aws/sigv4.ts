@@ -119,6 +119,22 @@ export function signingKey(secretAccessKey: string, dateStamp: string, region: s
   return hmac(kService, "aws4_request");
 }
 
+/** The canonical request's six lines (method, URI, query, headers block, signed header names, payload hash). */
+export function buildCanonicalRequest(method: string, canonicalUri: string, canonicalQueryString: string, canonicalHeaderBlock: string, signedHeaders: string, payloadHash: string): string {
+  return [method.toUpperCase(), canonicalUri, canonicalQueryString, canonicalHeaderBlock, signedHeaders, payloadHash].join("\n");
+}
+
+/** `20150830/us-east-1/iam/aws4_request`. */
+export const credentialScope = (dateStamp: string, region: string, service: string) => `${dateStamp}/${region}/${service}/aws4_request`;
+
+/** `AWS4-HMAC-SHA256`, the request time, the scope and the canonical request's SHA-256. */
+export function buildStringToSign(amzDateTime: string, scope: string, canonicalRequest: string): string {
+  return ["AWS4-HMAC-SHA256", amzDateTime, scope, sha256Hex(canonicalRequest)].join("\n");
+}
+
+/** The hex HMAC-SHA256 of the string to sign under the derived signing key. */
+export const signatureOf = (key: Buffer, stringToSign: string) => createHmac("sha256", key).update(stringToSign, "utf8").digest("hex");
+
 const hasHeader = (headers: Array<[string, string]>, name: string) => headers.some(([n]) => n.toLowerCase() === name);
 
 /** Signs a request: returns the headers to send (the given ones plus the SigV4 ones) and the intermediate values. */
@@ -132,10 +148,10 @@ export function signRequest(request: SigV4Request, credentials: SigV4Credentials
   if (credentials.sessionToken && !hasHeader(headers, "x-amz-security-token")) headers.push(["X-Amz-Security-Token", credentials.sessionToken]);
   if (options.contentSha256Header && !hasHeader(headers, "x-amz-content-sha256")) headers.push(["X-Amz-Content-Sha256", payloadHash]);
   const { canonical, signedHeaders } = canonicalHeaders(headers);
-  const canonicalRequest = [request.method.toUpperCase(), canonicalPath(request.url), canonicalQuery(request.url), canonical, signedHeaders, payloadHash].join("\n");
-  const scope = `${dateStamp}/${options.region}/${options.service}/aws4_request`;
-  const stringToSign = ["AWS4-HMAC-SHA256", when, scope, sha256Hex(canonicalRequest)].join("\n");
-  const signature = createHmac("sha256", signingKey(credentials.secretAccessKey, dateStamp, options.region, options.service)).update(stringToSign).digest("hex");
+  const canonicalRequest = buildCanonicalRequest(request.method, canonicalPath(request.url), canonicalQuery(request.url), canonical, signedHeaders, payloadHash);
+  const scope = credentialScope(dateStamp, options.region, options.service);
+  const stringToSign = buildStringToSign(when, scope, canonicalRequest);
+  const signature = signatureOf(signingKey(credentials.secretAccessKey, dateStamp, options.region, options.service), stringToSign);
   const authorization = `AWS4-HMAC-SHA256 Credential=${credentials.accessKeyId}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   headers.push(["Authorization", authorization]);
   return { headers, canonicalRequest, stringToSign, signature, authorization };

@@ -2,6 +2,11 @@ import { z } from "zod";
 import * as req from "../schemas/management";
 import * as fnReq from "../schemas/functions";
 import * as remoteReq from "../schemas/remote-functions";
+import * as apiKeyReq from "../schemas/api-keys";
+import * as authorizerReq from "../schemas/authorizers";
+import * as accessKeyReq from "../schemas/access-keys";
+import * as corsReq from "../schemas/cors";
+import * as authorizerRes from "./paths-authorizers";
 import { PERMISSIONS } from "../services/permissions";
 import * as res from "./responses";
 import { ROUTES, type RouteDoc } from "./paths";
@@ -34,7 +39,10 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
   add(requests, req, "");
   add(requests, fnReq, "");
   add(requests, remoteReq, "");
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq]) add(requests, mod, "");
   add(responses, res, "");
+  // Response schemas that live with their area's contract (some are both a body and a response).
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, authorizerRes]) add(responses, mod, "");
   const schemas: Record<string, JsonObject> = {};
   for (const [map, io] of [
     [requests, "input"],
@@ -55,7 +63,7 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
 
 function schemaRef(schema: z.ZodType, named: Map<z.ZodType, string>): JsonObject {
   const id = named.get(schema);
-  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/management.ts, lib/schemas/functions.ts, lib/schemas/remote-functions.ts or lib/openapi/responses.ts");
+  if (!id) throw new Error("Every body and response in lib/openapi/paths.ts must be a schema exported from lib/schemas/*.ts (registered in document.ts) or lib/openapi/responses.ts");
   return { $ref: `#/components/schemas/${id}` };
 }
 

@@ -88,6 +88,7 @@ export const ZMethodOut = z.object({
   httpMethod: ZMethodVerb,
   authorizationType: ZAuthorizationType,
   authorizerId: z.string().nullable(),
+  authorizationScopes: z.array(z.string()),
   apiKeyRequired: z.boolean(),
   operationName: z.string().nullable(),
   requestParameters: boolMap,

@@ -56,7 +56,8 @@ export const ZStageVariables = z.record(
 );
 
 export const ZIntegrationType = z.enum(["HTTP", "HTTP_PROXY", "MOCK", "AWS_PROXY", "AWS"]);
-export const ZAuthorizationType = z.enum(["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS"]);
+/** JWT: a JWT authorizer of the API (COGNITO_USER_POOLS also takes one); CUSTOM: a TOKEN / REQUEST function authorizer. */
+export const ZAuthorizationType = z.enum(["NONE", "AWS_IAM", "CUSTOM", "COGNITO_USER_POOLS", "JWT"]);
 export const ZStatusCode = z.string().regex(/^[1-5]\d\d$/, "A status code is three digits, 100–599");
 
 // ---------- REST APIs ----------
@@ -103,6 +104,8 @@ export interface TResource {
 export const ZPutMethod = z.object({
   authorizationType: ZAuthorizationType.default("NONE"),
   authorizerId: z.string().nullable().optional(),
+  /** JWT / COGNITO_USER_POOLS: the token must carry one of these scopes (`scope` or `scp`). */
+  authorizationScopes: z.array(z.string().trim().min(1).max(256)).max(50).default([]),
   apiKeyRequired: z.boolean().default(false),
   operationName: z.string().max(128).nullable().optional(),
   /** e.g. {"method.request.querystring.q": true} — true means required. */
@@ -115,6 +118,7 @@ export interface TMethod {
   httpMethod: z.infer<typeof ZMethodVerb>;
   authorizationType: z.infer<typeof ZAuthorizationType>;
   authorizerId: string | null;
+  authorizationScopes: string[];
   apiKeyRequired: boolean;
   operationName: string | null;
   requestParameters: Record<string, boolean>;

@@ -3,7 +3,7 @@ import { type Tx } from "./shared";
 
 /**
  * Deep-copies one API's resources, methods, integrations, integration
- * responses, method responses, models, request validators and gateway
+ * responses, method responses, models, request validators, authorizers and gateway
  * responses into another (empty) API, with new ids. Deployments and stages
  * are not copied: the clone starts undeployed.
  */
@@ -33,6 +33,28 @@ export async function copyApiTree(tx: Tx, fromApiId: string, toApiId: string): P
         name: validator.name,
         validateRequestBody: validator.validateRequestBody,
         validateRequestParameters: validator.validateRequestParameters,
+      },
+    });
+  }
+  // Authorizers are copied with new ids (the JWT secret stays the same ciphertext); methods point at the copies.
+  const authorizerIds = new Map<string, string>();
+  for (const a of await tx.authorizer.findMany({ where: { restApiId: fromApiId } })) {
+    const id = randomId(6);
+    authorizerIds.set(a.id, id);
+    await tx.authorizer.create({
+      data: {
+        id,
+        restApiId: toApiId,
+        name: a.name,
+        type: a.type,
+        authorizerUri: a.authorizerUri,
+        identitySource: a.identitySource,
+        identityValidationExpression: a.identityValidationExpression,
+        resultTtlSeconds: a.resultTtlSeconds,
+        issuer: a.issuer,
+        audiences: a.audiences,
+        jwksUri: a.jwksUri,
+        jwtSecretEncrypted: a.jwtSecretEncrypted,
       },
     });
   }
@@ -75,8 +97,9 @@ export async function copyApiTree(tx: Tx, fromApiId: string, toApiId: string): P
           resourceId: id,
           httpMethod: m.httpMethod,
           authorizationType: m.authorizationType,
-          // Authorizers belong to the source API; the copy starts without them. Validators were copied above.
-          authorizerId: null,
+          // Authorizers and validators were copied above.
+          authorizerId: m.authorizerId ? (authorizerIds.get(m.authorizerId) ?? null) : null,
+          authorizationScopes: m.authorizationScopes,
           apiKeyRequired: m.apiKeyRequired,
           operationName: m.operationName,
           requestParameters: m.requestParameters ?? {},

@@ -28,6 +28,8 @@ import {
 import { parseTemplate } from "../vtl";
 import { compileModels } from "./compile-models";
 import { compileGatewayResponses } from "./gateway-responses";
+import { authorizationTypesFor } from "./authorizer-rules";
+import { deployedAuthorizer } from "./compile-authorizers";
 import { templateProblemMessage } from "./template-preview";
 
 type Tx = Prisma.TransactionClient;
@@ -43,6 +45,7 @@ const apiQuery = (restApiId: string) =>
     include: {
       models: { orderBy: { name: "asc" } },
       requestValidators: true,
+      authorizers: { orderBy: { name: "asc" } },
       gatewayResponses: { orderBy: { responseType: "asc" } },
       resources: {
         orderBy: { path: "asc" },
@@ -272,6 +275,28 @@ interface ApiContext {
   remotes: ReadonlySet<string>;
   modelNames: ReadonlySet<string>;
   validators: ReadonlyMap<string, { name: string; validateRequestBody: boolean; validateRequestParameters: boolean }>;
+  /** Authorizer id → its type (TOKEN | REQUEST | JWT) and name. */
+  authorizers: ReadonlyMap<string, { type: string; name: string }>;
+}
+
+/** CUSTOM needs a TOKEN / REQUEST authorizer of this API, JWT / COGNITO_USER_POOLS a JWT one; other types none. */
+function checkMethodAuthorization(c: Checker, where: string, method: MethodRow, api: ApiContext) {
+  const type = method.authorizationType;
+  if (!["NONE", "AWS_IAM", "CUSTOM", "JWT", "COGNITO_USER_POOLS"].includes(type)) {
+    c.add(`${where} authorizationType`, `Unknown authorization type ${type}`);
+    return;
+  }
+  const needsAuthorizer = type === "CUSTOM" || type === "JWT" || type === "COGNITO_USER_POOLS";
+  if (!needsAuthorizer) return;
+  const authorizer = method.authorizerId ? api.authorizers.get(method.authorizerId) : undefined;
+  if (!method.authorizerId) c.add(`${where} authorizerId`, `Authorization type ${type} needs an authorizer`);
+  else if (!authorizer) c.add(`${where} authorizerId`, `Authorizer ${method.authorizerId} does not exist in this API`);
+  else if (!authorizationTypesFor(authorizer.type).includes(type)) {
+    c.add(`${where} authorizerId`, `Authorizer ${authorizer.name} (${authorizer.type}) cannot be used with authorization type ${type}`);
+  }
+  if (method.authorizationScopes.length > 0 && authorizer && authorizer.type !== "JWT") {
+    c.add(`${where} authorizationScopes`, "Scopes apply to JWT authorizers only");
+  }
 }
 
 function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api: ApiContext): TDeployedMethod | null {
@@ -297,6 +322,7 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api
     if (!validator) c.add(`${where} requestValidatorId`, `Request validator ${method.requestValidatorId} does not exist in this API`);
     else requestValidator = { name: validator.name, validateRequestBody: validator.validateRequestBody, validateRequestParameters: validator.validateRequestParameters };
   }
+  checkMethodAuthorization(c, where, method, api);
   if (!method.integration) {
     c.add(where, "No integration defined for method");
     return null;
@@ -333,7 +359,14 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
     remotes,
     modelNames: new Set(api.models.map((m) => m.name)),
     validators: new Map(api.requestValidators.map((v) => [v.id, v])),
+    authorizers: new Map(api.authorizers.map((a) => [a.id, { type: a.type, name: a.name }])),
   };
+  const authorizers: TDeploymentSnapshot["authorizers"] = {};
+  for (const row of api.authorizers) {
+    const compiled = deployedAuthorizer(row, remotes);
+    for (const problem of compiled.problems) c.add(problem.field, problem.message);
+    if (compiled.authorizer) authorizers[row.id] = compiled.authorizer;
+  }
   const resources = api.resources.map((resource) => {
     const methods: Record<string, TDeployedMethod> = {};
     for (const method of resource.methods) {
@@ -356,7 +389,7 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
     models: models.models,
     gatewayResponses: gatewayResponses.gatewayResponses,
     apiKeySource: api.apiKeySource === "AUTHORIZER" ? "AUTHORIZER" : "HEADER",
-    authorizers: {},
+    authorizers,
   });
 }
 

@@ -3,6 +3,7 @@ import type { Db } from "../db";
 import type { FieldProblem } from "../errors";
 import type { TMethod, ZPutMethod, ZUpdateMethod } from "../schemas/management";
 import { ZMethodVerb, type TMethodVerb } from "../snapshot";
+import { authorizationTypesFor } from "./authorizer-rules";
 import { METHOD_INCLUDE, toMethod } from "./present";
 import { requireResource } from "./resources";
 import { expectUpdated, expectVersion, invalid, notFound, throwIfProblems, type Tx } from "./shared";
@@ -45,6 +46,33 @@ async function referenceProblems(
   return problems;
 }
 
+/**
+ * authorizationType / authorizerId / authorizationScopes, as they will be after the write:
+ * CUSTOM needs a TOKEN or REQUEST authorizer of this API, JWT and COGNITO_USER_POOLS a JWT one,
+ * NONE / AWS_IAM none; scopes only with a JWT authorizer.
+ */
+async function authorizationProblems(
+  tx: Tx,
+  restApiId: string,
+  final: { authorizationType: string; authorizerId: string | null; authorizationScopes: string[] },
+): Promise<FieldProblem[]> {
+  const problems: FieldProblem[] = [];
+  const needs = final.authorizationType === "CUSTOM" || final.authorizationType === "JWT" || final.authorizationType === "COGNITO_USER_POOLS";
+  if (!needs) {
+    if (final.authorizerId) problems.push({ field: "authorizerId", message: `Authorization type ${final.authorizationType} takes no authorizer` });
+    if (final.authorizationScopes.length > 0) problems.push({ field: "authorizationScopes", message: "Scopes apply to JWT authorizers only" });
+    return problems;
+  }
+  if (!final.authorizerId) return [{ field: "authorizerId", message: `Authorization type ${final.authorizationType} needs an authorizer` }];
+  const authorizer = await tx.authorizer.findFirst({ where: { id: final.authorizerId, restApiId } });
+  if (!authorizer) return [{ field: "authorizerId", message: `Authorizer ${final.authorizerId} does not exist in this API` }];
+  if (!authorizationTypesFor(authorizer.type).includes(final.authorizationType)) {
+    problems.push({ field: "authorizerId", message: `Authorizer ${authorizer.name} (${authorizer.type}) cannot be used with authorization type ${final.authorizationType}` });
+  }
+  if (final.authorizationScopes.length > 0 && authorizer.type !== "JWT") problems.push({ field: "authorizationScopes", message: "Scopes apply to JWT authorizers only" });
+  return problems;
+}
+
 export interface MethodAddress {
   restApiId: string;
   resourceId: string;
@@ -76,13 +104,22 @@ export async function putMethod(db: Db, at: MethodAddress, input: z.output<typeo
     if (existing) {
       throw invalid([{ field: "httpMethod", message: `${resource.path} already has a ${at.httpMethod} method; change it with PATCH or delete it first` }]);
     }
-    throwIfProblems([...requestParameterProblems(input.requestParameters), ...(await referenceProblems(tx, at.restApiId, input))]);
+    throwIfProblems([
+      ...requestParameterProblems(input.requestParameters),
+      ...(await referenceProblems(tx, at.restApiId, input)),
+      ...(await authorizationProblems(tx, at.restApiId, {
+        authorizationType: input.authorizationType,
+        authorizerId: input.authorizerId ?? null,
+        authorizationScopes: input.authorizationScopes,
+      })),
+    ]);
     const row = await tx.method.create({
       data: {
         resourceId: at.resourceId,
         httpMethod: at.httpMethod,
         authorizationType: input.authorizationType,
         authorizerId: input.authorizerId ?? null,
+        authorizationScopes: input.authorizationScopes,
         apiKeyRequired: input.apiKeyRequired,
         operationName: input.operationName ?? null,
         requestParameters: input.requestParameters,
@@ -99,12 +136,22 @@ export async function updateMethod(db: Db, at: MethodAddress, input: z.output<ty
     const { resource, method } = await requireMethod(tx, at);
     const what = `Method ${at.httpMethod} ${resource.path}`;
     expectVersion(what, method.version, input.version);
-    throwIfProblems([...requestParameterProblems(input.requestParameters), ...(await referenceProblems(tx, at.restApiId, input))]);
+    // Switching to NONE / AWS_IAM drops the authorizer and scopes unless they are sent.
+    const authorizationType = input.authorizationType ?? method.authorizationType;
+    const takesAuthorizer = ["CUSTOM", "JWT", "COGNITO_USER_POOLS"].includes(authorizationType);
+    const authorizerId = input.authorizerId !== undefined ? input.authorizerId : takesAuthorizer ? method.authorizerId : null;
+    const authorizationScopes = input.authorizationScopes ?? (takesAuthorizer ? method.authorizationScopes : []);
+    throwIfProblems([
+      ...requestParameterProblems(input.requestParameters),
+      ...(await referenceProblems(tx, at.restApiId, input)),
+      ...(await authorizationProblems(tx, at.restApiId, { authorizationType, authorizerId, authorizationScopes })),
+    ]);
     const result = await tx.method.updateMany({
       where: { id: method.id, version: input.version },
       data: {
         authorizationType: input.authorizationType,
-        authorizerId: input.authorizerId,
+        authorizerId,
+        authorizationScopes,
         apiKeyRequired: input.apiKeyRequired,
         operationName: input.operationName,
         requestParameters: input.requestParameters,

@@ -68,6 +68,7 @@ export function toMethod(row: MethodRow): TMethod {
     httpMethod: row.httpMethod as TMethod["httpMethod"],
     authorizationType: row.authorizationType as TMethod["authorizationType"],
     authorizerId: row.authorizerId,
+    authorizationScopes: row.authorizationScopes,
     apiKeyRequired: row.apiKeyRequired,
     operationName: row.operationName,
     requestParameters: boolMap(row.requestParameters),

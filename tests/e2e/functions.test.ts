@@ -110,6 +110,19 @@ describe.skipIf(!hasChromium())("console: write, test, attach, deploy and observ
     expect(await fileText("greet.ts")).toContain('return "friend "');
     await page.screenshot({ path: "test-results/e2e-function-code.png", fullPage: true });
 
+    // Adding a file is an unsaved change; deleting it again (never saved) leaves the saved files: clean again.
+    const code = page.getByRole("region", { name: "Code" });
+    await code.getByRole("button", { name: "Add file" }).click();
+    const scratch = page.getByRole("form", { name: "New file" });
+    await scratch.getByLabel("New file path").fill("scratch.ts");
+    await scratch.getByRole("button", { name: "Add" }).click();
+    await code.getByRole("tab", { name: "scratch.ts" }).waitFor();
+    await code.getByText("Unsaved changes").waitFor();
+    await code.getByRole("button", { name: "Delete file" }).click();
+    await code.getByRole("tab", { name: "scratch.ts" }).waitFor({ state: "detached" });
+    expect(await code.getByText("Unsaved changes").count()).toBe(0);
+    expect(await code.getByRole("tab").allTextContents()).toEqual(["greet.ts", "index.ts"]);
+
     // Completion on `event.pathParameters` (Monaco's TypeScript worker with our Lambda types) is not asserted
     // here: the worker's start-up on a loaded 2-core CI machine made that check flaky.
   });
@@ -123,11 +136,22 @@ describe.skipIf(!hasChromium())("console: write, test, attach, deploy and observ
     await settings.getByRole("checkbox").check();
     await settings.getByRole("button", { name: "Save settings" }).click();
     await page.waitForFunction(() => (document.querySelector('input[aria-label="Variable 1 value"]') as HTMLInputElement | null)?.value === "••••••");
+    // The form was reloaded with the saved revision (the masked value above), and still says it saved.
+    await page.waitForTimeout(300);
+    expect(await settings.getByText("Saved.").isVisible()).toBe(true);
     const res = await page.request.get(`${gatehouse.consoleUrl}/api/v1/functions/${FN}`);
     const body = await res.text();
     expect(body).not.toContain("very-secret");
     expect(JSON.parse(body).environment).toEqual({ GREETING_TOKEN: { value: "••••••", secret: true } });
     await page.screenshot({ path: "test-results/e2e-function-settings.png", fullPage: true });
+    // Until the next edit.
+    await settings.getByLabel("Description").fill("greets");
+    await settings.getByText("Saved.").waitFor({ state: "detached" });
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    await settings.getByText("Saved.").waitFor();
+    await page.waitForTimeout(300);
+    expect(await settings.getByText("Saved.").isVisible()).toBe(true);
+    expect(await settings.getByLabel("Description").inputValue()).toBe("greets");
   });
 
   it("tests it with the REST proxy v1.0 event: result, durations, memory and its console.log line", async () => {

@@ -329,4 +329,19 @@ describe.skipIf(!hasChromium())("console: mapping templates, request validation,
     expect(missing.status).toBe(404);
     expect(JSON.parse(missing.text)).toEqual({ message: "No such person" });
   });
+  it("(f) the Settings tab saves binary media types and the API key source", async () => {
+    await openTab("Settings");
+    const settings = page.getByRole("region", { name: "API settings" });
+    await settings.getByLabel("Binary media types").fill("image/png\napplication/octet-stream");
+    await settings.getByLabel("API key source").selectOption("AUTHORIZER");
+    const saved = page.waitForResponse((r) => r.url().endsWith(`/restapis/${apiId}`) && r.request().method() === "PATCH");
+    await settings.getByRole("button", { name: "Save settings" }).click();
+    expect((await saved).status()).toBe(200);
+    await settings.getByRole("status").getByText(/Saved/).waitFor();
+    await page.reload();
+    await hydrated(page);
+    const reloaded = page.getByRole("region", { name: "API settings" });
+    expect(await reloaded.getByLabel("Binary media types").inputValue()).toBe("image/png\napplication/octet-stream");
+    expect(await reloaded.getByLabel("API key source").inputValue()).toBe("AUTHORIZER");
+  });
 });

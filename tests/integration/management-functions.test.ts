@@ -265,10 +265,16 @@ describe("logs", () => {
 });
 
 describe("test invoke through the real gateway", () => {
+  let gatewayPort = 0;
+  /** One gateway for this block's tests (started by whichever runs first), found by the console through GATEWAY_PORT. */
+  async function useGateway() {
+    if (!gatewayPort) gatewayPort = (await setup.stack.startGateway({ GATEHOUSE_SECRET_KEY: SECRET_KEY })).port;
+    process.env.GATEWAY_PORT = String(gatewayPort);
+  }
+
   it("runs $LATEST in the gateway's runtime and returns the result, timings and logs", async () => {
     await create("invoked", { files: { "index.ts": TS_HANDLER, "lib/greet.ts": GREET } });
-    const gateway = await setup.stack.startGateway({ GATEHOUSE_SECRET_KEY: SECRET_KEY });
-    process.env.GATEWAY_PORT = String(gateway.port);
+    await useGateway();
     const res = await api.post("/functions/invoked/invoke", { event: { pathParameters: { id: "7" } } });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.ok).toBe(true);
@@ -280,5 +286,44 @@ describe("test invoke through the real gateway", () => {
     expect(res.body.peakMemoryMb).toBeGreaterThan(0);
     expect(res.body.requestId).toMatch(/\w/);
     expect((await api.post("/functions/invoked/invoke", { event: {}, qualifier: "9" })).status).toBe(404);
+  });
+
+  it("runs a published version's code, not $LATEST's, when invoked with its qualifier", async () => {
+    const fn = await create("pinned", { files: { "index.ts": "export const handler = async () => ({ statusCode: 200, body: 'old code' });\n" } });
+    await useGateway();
+    const v1 = await api.post("/functions/pinned/versions", { version: fn.version, description: "old" });
+    expect(v1.status, JSON.stringify(v1.body)).toBe(201);
+    expect(v1.body.number).toBe(1);
+    // Warm $LATEST first, so the version call below cannot be answered by a stale $LATEST instance by accident.
+    // (The gateway learns of the new function by NOTIFY: poll until it runs it.)
+    let warm: { status: number; body: { payload?: unknown } } = { status: 0, body: {} };
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+      warm = await api.post("/functions/pinned/invoke", { event: {} });
+      if (warm.status === 200) break;
+    }
+    expect(warm.body.payload).toMatchObject({ body: "old code" });
+
+    const changed = await api.patch("/functions/pinned", { version: fn.version, files: { "index.ts": "export const handler = async () => ({ statusCode: 200, body: 'new code' });\n" } });
+    expect(changed.status, JSON.stringify(changed.body)).toBe(200);
+
+    // $LATEST picks up the save (the gateway reloads on the NOTIFY within about a second)…
+    let latest: { ok: boolean; payload: unknown } | undefined;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const res = await api.post("/functions/pinned/invoke", { event: {} });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      latest = res.body;
+      if ((latest?.payload as { body?: string } | undefined)?.body === "new code" || Date.now() > deadline) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(latest?.payload).toMatchObject({ statusCode: 200, body: "new code" });
+    expect((await api.post("/functions/pinned/invoke", { event: {}, qualifier: "$LATEST" })).body.payload).toMatchObject({ body: "new code" });
+
+    // …while version 1 still runs the code it was published with.
+    const pinned = await api.post("/functions/pinned/invoke", { event: {}, qualifier: "1" });
+    expect(pinned.status, JSON.stringify(pinned.body)).toBe(200);
+    expect(pinned.body.ok).toBe(true);
+    expect(pinned.body.payload).toEqual({ statusCode: 200, body: "old code" });
+    expect((await api.post("/functions/pinned/invoke", { event: {}, qualifier: "2" })).status).toBe(404);
   });
 });
