@@ -2,6 +2,8 @@ import pg from "pg";
 import { DEPLOY_CHANNEL, ZDeployNotice, ZDeploymentSnapshot, type TDeployNotice, type TDeploymentSnapshot } from "../lib/snapshot";
 
 export type AccessNotice = Extract<TDeployNotice, { kind: "access" }>;
+/** Notices for live gateway state outside deployments: account limits, cache flushes. */
+export type StateNotice = Extract<TDeployNotice, { kind: "account" | "flush-cache" }>;
 import { decryptSecret, isEncryptedSecret } from "../lib/secrets";
 import { RouteTable } from "./routing/route-table";
 import type { FunctionRecord } from "./functions/types";
@@ -13,12 +15,34 @@ export interface ServedDeployment {
   routes: RouteTable;
 }
 
+/**
+ * A stage's method settings as stored (AWS keys: `*\/*`, `~1items/GET`), read
+ * leniently: fields of the wrong type are left out. Throttling and caching
+ * read them per request, so a stage update applies without a redeploy.
+ */
+export interface ServedMethodSetting {
+  throttlingRateLimit?: number;
+  throttlingBurstLimit?: number;
+  cachingEnabled?: boolean;
+  cacheTtlInSeconds?: number;
+  cacheDataEncrypted?: boolean;
+  requireAuthorizationForCacheControl?: boolean;
+  unauthorizedCacheControlHeaderStrategy?: "FAIL_WITH_403" | "SUCCEED_WITH_RESPONSE_HEADER" | "SUCCEED_WITHOUT_RESPONSE_HEADER";
+  metricsEnabled?: boolean;
+  loggingLevel?: string;
+  dataTraceEnabled?: boolean;
+}
+
 /** A stage as served: its deployment and variables, and its canary if it has one. */
 export interface ServedStage {
   restApiId: string;
   stageName: string;
   deployment: ServedDeployment;
   variables: Record<string, string>;
+  /** Method settings by AWS key (`*\/*`, `~1items/GET`). */
+  methodSettings: Record<string, ServedMethodSetting>;
+  /** The stage's response cache (AWS cache cluster): size in GB as AWS names it ("0.5" … "237"). */
+  cache: { enabled: boolean; size: string };
   canary?: {
     deployment: ServedDeployment;
     /** 0–100. */
@@ -40,6 +64,9 @@ interface StageRow {
   canaryPercent: number | null;
   canaryVariables: unknown;
   canarySnapshot: unknown;
+  methodSettings: unknown;
+  cacheClusterEnabled: boolean;
+  cacheClusterSize: string;
 }
 
 interface FunctionRow {
@@ -90,7 +117,7 @@ export interface ServedFunction {
   versions: Map<string, FunctionRecord>;
 }
 
-const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot",
+const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot", s."methodSettings", s."cacheClusterEnabled", s."cacheClusterSize",
     s."canaryDeploymentId", s."canaryPercent", s."canaryVariables", c."snapshot" AS "canarySnapshot"
   FROM "Stage" s JOIN "Deployment" d ON d."id" = s."deploymentId"
   LEFT JOIN "Deployment" c ON c."id" = s."canaryDeploymentId"`;
@@ -106,6 +133,27 @@ const stageKey = (restApiId: string, stageName: string) => `${restApiId}/${stage
 function stringMap(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
   return Object.fromEntries(Object.entries(value).filter((e): e is [string, string] => typeof e[1] === "string"));
+}
+
+const NUMBER_FIELDS = ["throttlingRateLimit", "throttlingBurstLimit", "cacheTtlInSeconds"] as const;
+const BOOLEAN_FIELDS = ["cachingEnabled", "cacheDataEncrypted", "requireAuthorizationForCacheControl", "metricsEnabled", "dataTraceEnabled"] as const;
+const STRATEGIES = new Set(["FAIL_WITH_403", "SUCCEED_WITH_RESPONSE_HEADER", "SUCCEED_WITHOUT_RESPONSE_HEADER"]);
+
+function methodSettings(value: unknown): Record<string, ServedMethodSetting> {
+  const out: Record<string, ServedMethodSetting> = {};
+  if (!value || typeof value !== "object" || Array.isArray(value)) return out;
+  for (const [key, raw] of Object.entries(value)) {
+    if (!raw || typeof raw !== "object") continue;
+    const entry = raw as Record<string, unknown>;
+    const setting: ServedMethodSetting = {};
+    for (const f of NUMBER_FIELDS) if (typeof entry[f] === "number" && Number.isFinite(entry[f])) setting[f] = entry[f];
+    for (const f of BOOLEAN_FIELDS) if (typeof entry[f] === "boolean") setting[f] = entry[f];
+    if (typeof entry.loggingLevel === "string") setting.loggingLevel = entry.loggingLevel;
+    const strategy = entry.unauthorizedCacheControlHeaderStrategy;
+    if (typeof strategy === "string" && STRATEGIES.has(strategy)) setting.unauthorizedCacheControlHeaderStrategy = strategy as ServedMethodSetting["unauthorizedCacheControlHeaderStrategy"];
+    out[key] = setting;
+  }
+  return out;
 }
 
 /**
@@ -134,6 +182,13 @@ export class SnapshotStore {
    */
   subscribeAccess(listener: { onNotice(notice: AccessNotice): void; onReconnect(): void }): void {
     this.accessListeners.push(listener);
+  }
+
+  private stateListeners: Array<{ onNotice(notice: StateNotice): void; onReconnect(): void }> = [];
+
+  /** Account limits and cache flushes, heard the same way (reload whole after a lost connection). */
+  subscribeState(listener: { onNotice(notice: StateNotice): void; onReconnect(): void }): void {
+    this.stateListeners.push(listener);
   }
 
   constructor(
@@ -208,7 +263,14 @@ export class SnapshotStore {
       return null;
     }
     const variables = stringMap(row.variables);
-    const served: ServedStage = { restApiId: row.restApiId, stageName: row.name, deployment, variables };
+    const served: ServedStage = {
+      restApiId: row.restApiId,
+      stageName: row.name,
+      deployment,
+      variables,
+      methodSettings: methodSettings(row.methodSettings),
+      cache: { enabled: row.cacheClusterEnabled === true, size: row.cacheClusterSize ?? "0.5" },
+    };
     if (row.canaryDeploymentId) {
       const canary = this.toDeployment(row.canaryDeploymentId, row.canarySnapshot, reuse);
       if (!canary) {
@@ -364,6 +426,10 @@ export class SnapshotStore {
         for (const listener of this.accessListeners) listener.onNotice(notice);
         return;
       }
+      if (notice.kind === "account" || notice.kind === "flush-cache") {
+        for (const listener of this.stateListeners) listener.onNotice(notice);
+        return;
+      }
       const reload =
         notice.kind === "stage"
           ? this.reloadStage(notice.restApiId, notice.stageName)
@@ -396,7 +462,7 @@ export class SnapshotStore {
       try {
         await this.listen();
         await this.loadAll();
-        for (const listener of this.accessListeners) listener.onReconnect();
+        for (const listener of [...this.accessListeners, ...this.stateListeners]) listener.onReconnect();
         this.log("info", "database connection restored; snapshots reloaded");
       } catch (err) {
         this.listener?.end().catch(() => {});

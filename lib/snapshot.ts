@@ -221,5 +221,9 @@ export const ZDeployNotice = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("remote-function"), arn: z.string() }),
   /** API keys, usage plans and SigV4 access keys are live configuration (not deployed): the gateway reloads the one named. */
   z.object({ kind: z.literal("access"), what: z.enum(["api-key", "usage-plan", "access-key"]), id: z.string() }),
+  /** Account-level settings (throttle limits) changed: the gateway reloads them. */
+  z.object({ kind: z.literal("account") }),
+  /** Flush a stage's response cache (the console's "Flush stage cache"). */
+  z.object({ kind: z.literal("flush-cache"), restApiId: z.string(), stageName: z.string() }),
 ]);
 export type TDeployNotice = z.infer<typeof ZDeployNotice>;

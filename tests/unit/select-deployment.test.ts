@@ -15,6 +15,8 @@ const stage = (percentTraffic?: number): ServedStage => ({
   stageName: "prod",
   deployment: deployment("base000000"),
   variables: { a: "1", b: "stage" },
+  methodSettings: {},
+  cache: { enabled: false, size: "0.5" },
   canary: percentTraffic === undefined ? undefined : { deployment: deployment("canary0000"), percentTraffic, variables: { a: "1", b: "canary" } },
 });
 
