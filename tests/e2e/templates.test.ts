@@ -280,8 +280,7 @@ describe.skipIf(!hasChromium())("console: mapping templates, request validation,
     expect(external).toEqual([]);
   });
   it("(e) an HTTP integration reshapes the request body with a template and maps the backend's 404 to a custom 404", async () => {
-    await openTab("Resources");
-    await page.getByRole("region", { name: "Resource /" }).waitFor();
+    // Already on Resources (with GET /xml selected): createResource selects "/" first.
     await createResource("/", "people");
     const method = await createMethod("/people", "POST");
     const integration = method.getByRole("region", { name: "Integration Request" });
