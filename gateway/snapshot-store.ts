@@ -43,6 +43,8 @@ export interface ServedStage {
   methodSettings: Record<string, ServedMethodSetting>;
   /** The stage's response cache (AWS cache cluster): size in GB as AWS names it ("0.5" … "237"). */
   cache: { enabled: boolean; size: string };
+  /** Access log format ("CLF", "JSON" or a custom `$context` template); null: access logging off. */
+  accessLogFormat: string | null;
   canary?: {
     deployment: ServedDeployment;
     /** 0–100. */
@@ -67,6 +69,7 @@ interface StageRow {
   methodSettings: unknown;
   cacheClusterEnabled: boolean;
   cacheClusterSize: string;
+  accessLogFormat: string | null;
 }
 
 interface FunctionRow {
@@ -117,7 +120,7 @@ export interface ServedFunction {
   versions: Map<string, FunctionRecord>;
 }
 
-const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot", s."methodSettings", s."cacheClusterEnabled", s."cacheClusterSize",
+const STAGE_QUERY = `SELECT s."restApiId", s."name", s."deploymentId", s."variables", d."snapshot", s."methodSettings", s."cacheClusterEnabled", s."cacheClusterSize", s."accessLogFormat",
     s."canaryDeploymentId", s."canaryPercent", s."canaryVariables", c."snapshot" AS "canarySnapshot"
   FROM "Stage" s JOIN "Deployment" d ON d."id" = s."deploymentId"
   LEFT JOIN "Deployment" c ON c."id" = s."canaryDeploymentId"`;
@@ -270,6 +273,7 @@ export class SnapshotStore {
       variables,
       methodSettings: methodSettings(row.methodSettings),
       cache: { enabled: row.cacheClusterEnabled === true, size: row.cacheClusterSize ?? "0.5" },
+      accessLogFormat: row.accessLogFormat || null,
     };
     if (row.canaryDeploymentId) {
       const canary = this.toDeployment(row.canaryDeploymentId, row.canarySnapshot, reuse);

@@ -17,6 +17,7 @@ const stage = (percentTraffic?: number): ServedStage => ({
   variables: { a: "1", b: "stage" },
   methodSettings: {},
   cache: { enabled: false, size: "0.5" },
+  accessLogFormat: null,
   canary: percentTraffic === undefined ? undefined : { deployment: deployment("canary0000"), percentTraffic, variables: { a: "1", b: "canary" } },
 });
 

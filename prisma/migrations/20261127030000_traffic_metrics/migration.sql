@@ -1,0 +1,5 @@
+-- AlterTable
+ALTER TABLE "RequestMetric" ADD COLUMN     "cacheHitCount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "cacheMissCount" INTEGER NOT NULL DEFAULT 0,
+ADD COLUMN     "throttledCount" INTEGER NOT NULL DEFAULT 0;
+
