@@ -13,9 +13,11 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
     { href: "/functions", label: "Functions" },
     { href: "/api-keys", label: "API keys" },
     { href: "/usage-plans", label: "Usage plans" },
+    ...(permissionsOf(user.role).canTest ? [{ href: "/logs", label: "Logs" }] : []),
     ...(permissionsOf(user.role).canManageUsers ? [{ href: "/users", label: "Users" }] : []),
     { href: "/tokens", label: "Access tokens" },
     { href: "/access-keys", label: "Access keys (SigV4)" },
+    { href: "/account", label: "Account limits" },
   ];
   return (
     <CurrentUserProvider user={user}>

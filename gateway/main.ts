@@ -9,6 +9,10 @@ import { startGateway } from "./server";
 async function main() {
   const settings = loadSettings();
   if (!settings.DATABASE_URL) throw new Error("DATABASE_URL must be set for the gateway process (npm start sets it).");
+  if (!settings.GATEHOUSE_SECRET_KEY) {
+    // npm start always passes it; an extra gateway (npm run gateway) needs the same key as the others.
+    console.warn("[gateway] GATEHOUSE_SECRET_KEY is not set: function secrets and SigV4 access keys cannot be decrypted. Use the same key as the other instances.");
+  }
   const gateway = await startGateway({
     databaseUrl: settings.DATABASE_URL,
     port: settings.GATEWAY_PORT,
@@ -21,6 +25,21 @@ async function main() {
       allowedHosts: settings.GATEHOUSE_FUNCTION_ALLOWED_HOSTS,
       defaultConcurrency: settings.GATEHOUSE_FUNCTION_CONCURRENCY,
       idleMs: settings.GATEHOUSE_FUNCTION_IDLE_SECONDS * 1000,
+    },
+    cache: {
+      maxMemoryBytes: settings.GATEHOUSE_CACHE_MAX_MEMORY_MB * 1024 * 1024,
+      redisUrl: settings.REDIS_URL,
+      redisPrefix: `${settings.GATEHOUSE_REDIS_KEY_PREFIX}cache:`,
+    },
+    state: {
+      redisUrl: settings.REDIS_URL,
+      redisKeyPrefix: settings.GATEHOUSE_REDIS_KEY_PREFIX,
+      quotaOutagePolicy: settings.GATEHOUSE_QUOTA_OUTAGE_POLICY,
+    },
+    accountLimits: { rateLimit: settings.GATEHOUSE_ACCOUNT_RATE_LIMIT, burstLimit: settings.GATEHOUSE_ACCOUNT_BURST_LIMIT },
+    requestLogs: {
+      stdout: settings.GATEHOUSE_ACCESS_LOG_STDOUT,
+      retention: { accessDays: settings.GATEHOUSE_ACCESS_LOG_RETENTION_DAYS, executionDays: settings.GATEHOUSE_EXECUTION_LOG_RETENTION_DAYS },
     },
     invalidKeyLimits: {
       maxAttempts: settings.GATEHOUSE_INVALID_KEY_LIMIT,

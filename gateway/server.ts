@@ -21,7 +21,8 @@ import { httpProxyIntegration } from "./integrations/http-proxy";
 import { mockIntegration } from "./integrations/mock";
 import { RequestMetrics } from "./metrics";
 import type { RequestContext } from "./pipeline/context";
-import { runPipeline } from "./pipeline/index";
+import { named, runPipeline } from "./pipeline/index";
+import { RequestLogWriter, type RequestLogOptions } from "./logging/writer";
 import { integrateStage } from "./pipeline/integrate";
 import { matchResourceStage } from "./pipeline/match-resource";
 import { renderError } from "./pipeline/render-error";
@@ -34,6 +35,15 @@ import type { InvalidKeyLimits } from "./access/invalid-key-limiter";
 import { SnapshotStore } from "./snapshot-store";
 import { AccessKeyStore } from "./access/access-key-store";
 import { verifySignatureStage } from "./pipeline/verify-signature";
+import { throttleStage } from "./pipeline/throttle";
+import { createStateBackend, type StateOptions } from "./state/index";
+import { AccountLimits } from "./state/account-limits";
+import type { ThrottleLimits } from "./access/token-bucket";
+import { cacheStage } from "./pipeline/cache";
+import { ResponseCache } from "./cache/response-cache";
+import { stageNamespace } from "./cache/policy";
+import { handleInternalCacheStats, INTERNAL_CACHE_PATH } from "./cache/internal";
+import { connectRedis } from "./state/redis-connection";
 
 export const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
@@ -48,12 +58,21 @@ export interface GatewayOptions extends ArnContext {
   /** Repeated invalid API keys from one client: attempts per window before a cool-down (GATEHOUSE_INVALID_KEY_*). */
   invalidKeyLimits?: InvalidKeyLimits;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+  /** Throttle buckets and quotas: memory, or Redis shared by every instance (REDIS_URL, GATEHOUSE_REDIS_KEY_PREFIX, GATEHOUSE_QUOTA_OUTAGE_POLICY). */
+  state?: StateOptions;
+  /** Account-level throttle defaults (GATEHOUSE_ACCOUNT_RATE_LIMIT / _BURST_LIMIT); an admin's stored value wins. */
+  accountLimits?: ThrottleLimits;
+  /** Response cache: memory for all stages (GATEHOUSE_CACHE_MAX_MEMORY_MB, bytes), Redis to share it (REDIS_URL). */
+  cache?: { maxMemoryBytes?: number; redisUrl?: string; redisPrefix?: string };
+  /** Access and execution logs: stdout copy (GATEHOUSE_ACCESS_LOG_STDOUT) and retention (gateway/logging/). */
+  requestLogs?: RequestLogOptions;
 }
 
 export interface Gateway {
   port: number;
   store: SnapshotStore;
   metrics: RequestMetrics;
+  requestLogs: RequestLogWriter;
   runtime: ProcessFunctionRuntime;
   close(): Promise<void>;
 }
@@ -139,30 +158,48 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await accessKeys.start(store);
   await store.start();
   runtime.prewarm(128);
-  const apiKeys = await startApiKeyAccess({ pool, snapshots: store, log, flushMs: options.metricsFlushMs, invalidKeyLimits: options.invalidKeyLimits });
+  const state = await createStateBackend(options.state ?? {}, log);
+  const accountLimits = new AccountLimits(pool, options.accountLimits ?? { rateLimit: 10_000, burstLimit: 5_000 }, log);
+  await accountLimits.start(store);
+  const apiKeys = await startApiKeyAccess({ pool, snapshots: store, log, flushMs: options.metricsFlushMs, invalidKeyLimits: options.invalidKeyLimits, state });
   const metrics = new RequestMetrics(pool, log);
   metrics.start(options.metricsFlushMs);
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
+  const cacheRedis = options.cache?.redisUrl ? await connectRedis(options.cache.redisUrl, log) : undefined;
+  const responseCache = new ResponseCache({ maxMemoryBytes: options.cache?.maxMemoryBytes ?? 512 * 1024 * 1024, redis: cacheRedis, redisPrefix: options.cache?.redisPrefix, log });
+  store.subscribeState({
+    onNotice: (notice) => {
+      if (notice.kind === "flush-cache") void responseCache.flush(stageNamespace(notice.restApiId, notice.stageName), notice.flushId);
+    },
+    // Flush notices sent while disconnected are lost: drop this process's entries rather than serve flushed ones.
+    onReconnect: () => responseCache.clearLocal(),
+  });
   const functionLogs = new FunctionLogWriter(pool, log);
   functionLogs.start(options.metricsFlushMs);
+  const requestLogs = new RequestLogWriter(pool, log, options.requestLogs);
+  requestLogs.start(options.metricsFlushMs);
   const invoker = new FunctionInvoker(runtime, functionLogs, log);
   const callFunction = functionCaller(store, invoker, options, agent);
   const authorizerDeps = { callFunction, jwks: new JwksCache(), results: new AuthorizerResultCache(), arn: options, secretKey: options.secretKey };
   const stages = [
-    routeStage(store),
-    selectDeploymentStage(),
-    matchResourceStage,
-    verifySignatureStage(accessKeys, options),
-    authorizeStage(authorizerDeps),
-    apiKeyStage(apiKeys),
-    validateStage,
-    integrateStage({
-      AWS_PROXY: functionProxyIntegration(callFunction, options),
-      AWS: functionCustomIntegration(callFunction),
-      HTTP_PROXY: httpProxyIntegration(agent),
-      HTTP: httpIntegration(agent),
-      MOCK: mockIntegration,
-    }),
+    named("route", routeStage(store)),
+    named("select deployment", selectDeploymentStage()),
+    named("match resource", matchResourceStage),
+    named("verify signature", verifySignatureStage(accessKeys, options)),
+    named("authorize", authorizeStage(authorizerDeps)),
+    named("throttle", throttleStage({ backend: state, account: () => accountLimits.limits })),
+    named("api key", apiKeyStage(apiKeys)),
+    named("validate", validateStage),
+    named("cache and integration", cacheStage(
+      integrateStage({
+        AWS_PROXY: functionProxyIntegration(callFunction, options),
+        AWS: functionCustomIntegration(callFunction),
+        HTTP_PROXY: httpProxyIntegration(agent),
+        HTTP: httpIntegration(agent),
+        MOCK: mockIntegration,
+      }),
+      { cache: responseCache, record: (apiId, stage, hit) => metrics.recordCache(apiId, stage, hit), log },
+    )),
   ];
 
   const server = http.createServer(async (req, res) => {
@@ -198,6 +235,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       }
       return;
     }
+    const cacheStats = INTERNAL_CACHE_PATH.exec(ctx.request.path);
+    if (cacheStats && !/\.execute-api\./.test(ctx.request.domainName)) {
+      handleInternalCacheStats(req, res, cacheStats, { cache: responseCache, store, secretKey: options.secretKey });
+      return;
+    }
     const internal = INTERNAL_INVOKE_PATH.exec(ctx.request.path);
     if (internal && !/\.execute-api\./.test(ctx.request.domainName)) {
       try {
@@ -211,6 +253,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       return;
     }
     let result;
+    let throttled = false;
     try {
       try {
         ctx.request.body = await readBody(req);
@@ -221,6 +264,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await runPipeline(stages, ctx);
       result = ctx.response!;
     } catch (err) {
+      throttled = err instanceof GatewayError && err.type === "THROTTLED";
+      ctx.failure = err;
       const rendered = renderError(err, ctx);
       result = rendered.result;
       ctx.errorLog = rendered.logMessage;
@@ -239,7 +284,8 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ];
     res.writeHead(result.statusCode, headers.flat());
     res.end(ctx.request.httpMethod === "HEAD" ? undefined : result.body);
-    if (ctx.restApiId && ctx.stageName && ctx.stage) metrics.record(ctx.restApiId, ctx.stageName, result.statusCode);
+    requestLogs.record(ctx, result);
+    if (ctx.restApiId && ctx.stageName && ctx.stage) metrics.record(ctx.restApiId, ctx.stageName, result.statusCode, Date.now(), throttled);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -255,6 +301,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     port,
     store,
     metrics,
+    requestLogs,
     runtime,
     async close() {
       await new Promise<void>((resolve) => {
@@ -263,9 +310,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       });
       await metrics.stop();
       await apiKeys.close();
+      await state.close();
       await runtime.close();
       await functionLogs.stop();
+      await requestLogs.stop();
       await store.close();
+      responseCache.close();
+      await cacheRedis?.close();
       await agent.close();
       await pool.end();
     },

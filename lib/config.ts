@@ -100,7 +100,48 @@ export const ZSettings = z.object({
     .min(1, "must be at least 1")
     .max(3650, "must be at most 3650")
     .default(7),
+  GATEHOUSE_ACCESS_LOG_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1")
+    .max(3650, "must be at most 3650")
+    .default(14),
+  GATEHOUSE_EXECUTION_LOG_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number of days")
+    .min(1, "must be at least 1")
+    .max(3650, "must be at most 3650")
+    .default(7),
+  GATEHOUSE_ACCESS_LOG_STDOUT: bool.default(false),
   GATEHOUSE_INTERNAL_GATEWAY_URL: optionalString.pipe(z.url("must be a URL").optional()),
+  REDIS_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^rediss?:\/\//, "must be a redis:// or rediss:// URL")
+      .optional(),
+  ),
+  GATEHOUSE_REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, "must be 1 to 64 letters, digits, ':', '_', '.' or '-'")
+    .default("gatehouse:"),
+  GATEHOUSE_ACCOUNT_RATE_LIMIT: z.coerce
+    .number({ message: "must be a number of requests per second" })
+    .min(0, "must be between 0 and 1000000")
+    .max(1000000, "must be between 0 and 1000000")
+    .default(10000),
+  GATEHOUSE_ACCOUNT_BURST_LIMIT: z.coerce
+    .number({ message: "must be a number of requests" })
+    .int("must be a whole number")
+    .min(0, "must be between 0 and 1000000")
+    .max(1000000, "must be between 0 and 1000000")
+    .default(5000),
+  GATEHOUSE_QUOTA_OUTAGE_POLICY: z.enum(["allow", "deny"], { message: "must be allow or deny" }).default("allow"),
+  GATEHOUSE_CACHE_MAX_MEMORY_MB: z.coerce
+    .number({ message: "must be a number of megabytes" })
+    .int("must be a whole number of megabytes")
+    .min(16, "must be between 16 and 1048576")
+    .max(1048576, "must be between 16 and 1048576")
+    .default(512),
 });
 
 export type TSettings = z.infer<typeof ZSettings> & { dataDir: string };
@@ -138,4 +179,13 @@ export function invokeUrl(gatewayUrl: string, apiId: string, stage: string): str
   const url = new URL(gatewayUrl);
   url.hostname = `${apiId}.execute-api.${url.hostname}`;
   return `${url.origin}/${stage}`;
+}
+
+/**
+ * Memory (bytes) one gateway process may give its in-memory response cache:
+ * GATEHOUSE_CACHE_MAX_MEMORY_MB. A stage's cacheClusterSize must fit in it.
+ */
+export function cacheMaxMemoryBytes(env: Record<string, string | undefined> = process.env): number {
+  const parsed = ZSettings.shape.GATEHOUSE_CACHE_MAX_MEMORY_MB.safeParse(env.GATEHOUSE_CACHE_MAX_MEMORY_MB);
+  return (parsed.success ? parsed.data : 512) * 1024 * 1024;
 }

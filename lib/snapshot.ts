@@ -51,9 +51,13 @@ const requestMapping = {
   contentHandling: ZContentHandling.nullable().default(null),
 };
 
+/** The integration's `cacheKeyParameters` (`method.request.{querystring|header|path}.x`): what the response cache keys on (absent: none). */
+const cacheKeyParameters = z.array(z.string()).optional();
+
 export const ZDeployedIntegration = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("AWS_PROXY"),
+    cacheKeyParameters,
     uri: z.string(),
     functionName: z.string(),
     qualifier: z.string().optional(),
@@ -66,6 +70,7 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("HTTP_PROXY"),
+    cacheKeyParameters,
     httpMethod: z.string(),
     uri: z.string(),
     timeoutMs: z.number().int(),
@@ -74,6 +79,7 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("HTTP"),
+    cacheKeyParameters,
     httpMethod: z.string(),
     uri: z.string(),
     timeoutMs: z.number().int(),
@@ -83,6 +89,7 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
   }),
   z.object({
     type: z.literal("MOCK"),
+    cacheKeyParameters,
     ...requestMapping,
     responses: z.array(ZDeployedIntegrationResponse),
     timeoutMs: z.number().int(),
@@ -93,6 +100,7 @@ export const ZDeployedIntegration = z.discriminatedUnion("type", [
    */
   z.object({
     type: z.literal("AWS"),
+    cacheKeyParameters,
     uri: z.string(),
     functionName: z.string(),
     qualifier: z.string().optional(),
@@ -224,6 +232,12 @@ export const ZDeployNotice = z.discriminatedUnion("kind", [
   /** Account-level settings (throttle limits) changed: the gateway reloads them. */
   z.object({ kind: z.literal("account") }),
   /** Flush a stage's response cache (the console's "Flush stage cache"). */
-  z.object({ kind: z.literal("flush-cache"), restApiId: z.string(), stageName: z.string() }),
+  z.object({
+    kind: z.literal("flush-cache"),
+    restApiId: z.string(),
+    stageName: z.string(),
+    /** One id per flush: every gateway instance hears the notice, and Redis starts one new generation for it. */
+    flushId: z.string().optional(),
+  }),
 ]);
 export type TDeployNotice = z.infer<typeof ZDeployNotice>;

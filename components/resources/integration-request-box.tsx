@@ -22,7 +22,7 @@ const TYPES: Array<{ value: IntegrationType; label: string }> = [
   { value: "MOCK", label: "Mock (MOCK)" },
 ];
 const BACKEND_VERBS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "ANY"];
-const FIELDS = ["type", "httpMethod", "uri", "timeoutInMillis", "requestParameters", "requestTemplates", "passthroughBehavior", "contentHandling"];
+const FIELDS = ["type", "httpMethod", "uri", "timeoutInMillis", "requestParameters", "requestTemplates", "passthroughBehavior", "contentHandling", "cacheKeyParameters"];
 type Passthrough = TIntegration["passthroughBehavior"];
 const PASSTHROUGH: Array<{ value: Passthrough; label: string }> = [
   { value: "WHEN_NO_MATCH", label: "When no template matches the Content-Type (WHEN_NO_MATCH)" },
@@ -50,6 +50,7 @@ export function IntegrationRequestBox({ apiId, resource, method, base, canEdit, 
   const [templates, setTemplates] = useState(() => templateRowsFrom(existing?.requestTemplates));
   const [passthrough, setPassthrough] = useState<Passthrough>(existing?.passthroughBehavior ?? "WHEN_NO_MATCH");
   const [contentHandling, setContentHandling] = useState<ContentHandling>(existing?.contentHandling ?? null);
+  const [cacheKeys, setCacheKeys] = useState(() => (existing?.cacheKeyParameters ?? []).join(", "));
   const [removing, setRemoving] = useState(false);
   const functions = useFunctions();
   const isHttp = type === "HTTP" || type === "HTTP_PROXY";
@@ -71,6 +72,7 @@ export function IntegrationRequestBox({ apiId, resource, method, base, canEdit, 
         uri: type === "MOCK" ? "" : uri.trim(),
         timeoutInMillis: Number(timeout),
         requestParameters: recordFromRows(parameters),
+        cacheKeyParameters: cacheKeys.split(/[\s,]+/).filter(Boolean),
         ...(proxy ? {} : { requestTemplates: templatesFromRows(templates), passthroughBehavior: passthrough, contentHandling }),
       };
       if (version !== null) return api.patch<TIntegration>(`${base}/integration`, { version, ...body });
@@ -181,6 +183,18 @@ export function IntegrationRequestBox({ apiId, resource, method, base, canEdit, 
               {m}
             </span>
           ))}
+          <Field
+            label="Cache key parameters"
+            errors={problemsFor(save.error, "cacheKeyParameters")}
+            hint="Comma-separated method.request.{querystring|header|path}.name, each also declared as a method request parameter: the response cache keeps one entry per combination of their values."
+          >
+            <input
+              className="mono"
+              value={cacheKeys}
+              placeholder="method.request.querystring.q, method.request.header.Authorization"
+              onChange={(e) => setCacheKeys(e.target.value)}
+            />
+          </Field>
           {!proxy && (
             <>
               <Field

@@ -16,6 +16,9 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { CanaryEditor } from "./canary-editor";
 import { DeploymentDiff } from "./deployment-diff";
 import { MethodSettingsEditor } from "./method-settings-editor";
+import { CacheSettings } from "./cache-settings";
+import { LoggingSettings } from "./logging-settings";
+import { ThrottleSettings } from "./throttle-settings";
 import { StageHistory } from "./stage-history";
 import { StageOverview } from "./stage-overview";
 import type { StageSectionProps } from "./stage-props";
@@ -91,6 +94,9 @@ function StageEditor({ apiId, stage, crumbs }: { apiId: string; stage: TStage; c
       <StageHistory {...props} />
       <StageVariablesEditor key={`variables-${generation}`} {...props} />
       <MethodSettingsEditor key={`settings-${generation}`} {...props} />
+      <ThrottleSettings key={`throttle-${generation}`} {...props} />
+      <CacheSettings key={`cache-${generation}`} {...props} />
+      <LoggingSettings key={`logging-${generation}`} {...props} />
       <CanaryEditor key={`canary-${generation}-${stage.canarySettings ? "on" : "off"}`} {...props} />
       {served.length > 1 && <DeploymentDiff apiId={apiId} deployments={served} />}
       {deploying && (

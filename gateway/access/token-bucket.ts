@@ -69,14 +69,31 @@ export class TokenBuckets {
   }
 
   tryTake(name: string, limits: ThrottleLimits): boolean {
+    const ok = this.bucket(name, limits).tryTake();
+    this.maybeSweep();
+    return ok;
+  }
+
+  /**
+   * All or nothing over several buckets (account, stage method, …): takes a
+   * token from each when every one has a token and answers -1, else takes none
+   * and answers the index of the first bucket that had none.
+   */
+  tryTakeAll(requests: Array<{ name: string; limits: ThrottleLimits }>): number {
+    const buckets = requests.map((r) => this.bucket(r.name, r.limits));
+    const refused = buckets.findIndex((b) => b.available() + 1e-9 < 1);
+    if (refused < 0) for (const b of buckets) b.tryTake();
+    this.maybeSweep();
+    return refused;
+  }
+
+  private bucket(name: string, limits: ThrottleLimits): TokenBucket {
     let bucket = this.buckets.get(name);
     if (!bucket || bucket.limits.rateLimit !== limits.rateLimit || bucket.limits.burstLimit !== limits.burstLimit) {
       bucket = new TokenBucket({ ...limits }, this.now);
       this.buckets.set(name, bucket);
     }
-    const ok = bucket.tryTake();
-    this.maybeSweep();
-    return ok;
+    return bucket;
   }
 
   get size(): number {

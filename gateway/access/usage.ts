@@ -38,6 +38,10 @@ export class UsageCounter {
   /** Database total of the period starting at `periodDay`, for plan + key. */
   private base = new Map<string, { periodDay: string; count: number }>();
   private lastRefresh = 0;
+  /** Called with PostgreSQL's period totals after each refresh (the Redis backend raises its counters to them). */
+  onRefreshed?: (totals: Array<{ plan: ServedUsagePlan; keyId: string; periodDay: string; count: number }>) => void;
+  /** plan + key + period already reported as over quota (logged once per period). */
+  private reportedExcess = new Set<string>();
   private readonly periodic = new PeriodicFlush(() => this.cycle());
 
   constructor(
@@ -121,12 +125,23 @@ export class UsageCounter {
     );
     const totals = new Map(rows.map((r) => [pairKey(r.usagePlanId, r.apiKeyId), Number(r.total)]));
     const next = new Map<string, { periodDay: string; count: number }>();
+    const refreshed: Array<{ plan: ServedUsagePlan; keyId: string; periodDay: string; count: number }> = [];
     plans.forEach((plan, i) => {
-      for (const keyId of plan.keys.keys()) {
+      for (const [keyId, planKey] of plan.keys) {
         const pair = pairKey(plan.id, keyId);
-        next.set(pair, { periodDay: starts[i], count: totals.get(pair) ?? 0 });
+        const count = totals.get(pair) ?? 0;
+        next.set(pair, { periodDay: starts[i], count });
+        if (count > 0) refreshed.push({ plan, keyId, periodDay: starts[i], count });
+        // More than the quota can only come from instances deciding alone (shared store unreachable, allow policy).
+        const limit = plan.quota!.limit + (planKey.adjustmentPeriodDay === starts[i] ? planKey.quotaAdjustment : 0);
+        const reported = `${pair}\u0000${starts[i]}`;
+        if (count > limit && !this.reportedExcess.has(reported)) {
+          this.reportedExcess.add(reported);
+          this.log("warn", `API key ${keyId} used ${count} requests of usage plan ${plan.id}'s quota of ${limit} (${count - limit} over, accepted while limits were not shared)`);
+        }
       }
     });
     this.base = next;
+    this.onRefreshed?.(refreshed);
   }
 }

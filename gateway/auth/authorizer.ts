@@ -11,6 +11,7 @@ import { claimsAsStrings, checkClaims, decodeJwt, JwtError, keyAllowsAlg, redact
 import { JwksCache, JwksUnavailable } from "./jwks";
 import { evaluatePolicy, MalformedAuthorizerOutput, methodArnFor, parseAuthorizerOutput, type AuthorizerOutput } from "./policy";
 import { AuthorizerResultCache } from "./result-cache";
+import { tracedAuthorizer } from "../logging/integration-trace";
 
 /**
  * Runs a method's authorizer for one request (the authorize stage and the
@@ -274,5 +275,6 @@ export async function runAuthorizer(
     out.log.push(error.logMessage ?? error.message);
   }
   out.latencyMs = Math.round((performance.now() - started) * 100) / 100;
+  tracedAuthorizer(ctx, out);
   return out;
 }

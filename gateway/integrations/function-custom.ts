@@ -5,6 +5,7 @@ import { methodResponse, selectIntegrationResponse } from "../mapping/integratio
 import { mapRequestBody } from "../mapping/request-template";
 import type { RequestContext } from "../pipeline/context";
 import type { FunctionCaller } from "./function-call";
+import { tracedFunctionCall } from "../logging/integration-trace";
 
 type CustomFunctionIntegration = Extract<TDeployedIntegration, { type: "AWS" }>;
 
@@ -30,7 +31,7 @@ export function functionCustomIntegration(call: FunctionCaller) {
         });
       }
     }
-    const outcome = await call(ctx, integration, event);
+    const outcome = await tracedFunctionCall(ctx, call, integration, event);
     const chosen = outcome.ok ? integration.responses.find((r) => !r.selectionPattern) : selectIntegrationResponse(integration.responses, outcome.errorMessage);
     if (!outcome.ok) ctx.errorLog = `Lambda function error in ${outcome.where}: ${outcome.errorMessage}`;
     return methodResponse(ctx, ctx.route!.method, chosen, { headers: [["Content-Type", "application/json"]], body: Buffer.from(outcome.payload) });

@@ -7,6 +7,7 @@ import type { RequestContext } from "../pipeline/context";
 import { authorizerVariables } from "../mapping/context-variables";
 import { withForwardedHeaders } from "../mapping/forwarded-headers";
 import type { FunctionCaller } from "./function-call";
+import { tracedFunctionCall } from "../logging/integration-trace";
 
 type FunctionProxyIntegration = Extract<TDeployedIntegration, { type: "AWS_PROXY" }>;
 
@@ -52,7 +53,7 @@ function proxyResult(ctx: RequestContext, payload: string): HttpResult {
 /** AWS_PROXY: the request becomes a proxy event; the function's result becomes the response (its error: 502). */
 export function functionProxyIntegration(call: FunctionCaller, arn: ArnContext) {
   return async (ctx: RequestContext, integration: FunctionProxyIntegration): Promise<HttpResult> => {
-    const outcome = await call(ctx, integration, proxyEvent(ctx, arn));
+    const outcome = await tracedFunctionCall(ctx, call, integration, proxyEvent(ctx, arn));
     if (!outcome.ok) {
       throw lambdaProxyFailure(
         integration.remoteFunctionArn

@@ -3,6 +3,7 @@ import type { TDeployedIntegration } from "../../lib/snapshot";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
 import { mapRequestParameters } from "../mapping/request-parameters";
 import type { RequestContext } from "../pipeline/context";
+import { tracedUpstream } from "../logging/integration-trace";
 import { callUpstream, endpointUrl, expandUri, forwardableRequestHeaders, hasHeader, proxyResponseHeaders, setHeader } from "./upstream";
 
 type HttpProxyIntegration = Extract<TDeployedIntegration, { type: "HTTP_PROXY" }>;
@@ -41,7 +42,7 @@ export function httpProxyIntegration(agent: Agent) {
     setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
 
     const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
-    const answer = await callUpstream(agent, { url, method, headers, body: ctx.request.body, timeoutMs: integration.timeoutMs });
+    const answer = await tracedUpstream(ctx, { url, method, headers, body: ctx.request.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c));
     return { statusCode: answer.statusCode, headers: proxyResponseHeaders(answer.headers), body: answer.body };
   };
 }

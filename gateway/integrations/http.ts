@@ -6,6 +6,7 @@ import { mapRequestParameters } from "../mapping/request-parameters";
 import { mapRequestBody } from "../mapping/request-template";
 import type { RequestContext } from "../pipeline/context";
 import { appendQuery } from "./http-proxy";
+import { tracedUpstream } from "../logging/integration-trace";
 import { callUpstream, endpointUrl, expandUri, hasHeader, NO_BODY_METHODS, setHeader } from "./upstream";
 
 type HttpIntegration = Extract<TDeployedIntegration, { type: "HTTP" }>;
@@ -44,7 +45,7 @@ export function httpIntegration(agent: Agent) {
     }
     setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
 
-    const answer = await callUpstream(agent, { url, method, headers, body: body.body, timeoutMs: integration.timeoutMs });
+    const answer = await tracedUpstream(ctx, { url, method, headers, body: body.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c), true);
     const chosen = selectIntegrationResponse(integration.responses, String(answer.statusCode));
     return methodResponse(ctx, route.method, chosen, answer);
   };

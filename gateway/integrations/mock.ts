@@ -4,6 +4,7 @@ import { GatewayError } from "../errors";
 import { methodResponse, selectIntegrationResponse } from "../mapping/integration-response";
 import { mapRequestBody } from "../mapping/request-template";
 import type { RequestContext } from "../pipeline/context";
+import { tracedMock } from "../logging/integration-trace";
 
 type MockIntegration = Extract<TDeployedIntegration, { type: "MOCK" }>;
 
@@ -48,6 +49,7 @@ export async function mockIntegration(ctx: RequestContext, integration: MockInte
   const legacy = ctx.deployment!.snapshot.formatVersion < 3;
   const template = integration.requestTemplates["application/json"];
   const requested = legacy ? legacyStatus(template) : requestedStatus(mapRequestBody(ctx, integration).body);
+  tracedMock(ctx, requested);
   const chosen = selectIntegrationResponse(integration.responses, requested);
   return methodResponse(ctx, ctx.route!.method, chosen, { headers: [], body: Buffer.alloc(0) });
 }

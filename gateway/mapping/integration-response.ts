@@ -94,6 +94,7 @@ export function methodResponse(
       logMessage: `Execution failed due to configuration error: Output mapping refers to an invalid method response: ${chosen.statusCode}`,
     });
   }
+  ctx.trace?.info("integration response", `Integration response ${chosen.statusCode} chosen${chosen.selectionPattern ? ` (selection pattern ${chosen.selectionPattern})` : " (default)"}`);
   const mapped = mapResponseBody(ctx, chosen, output);
   const headers = mapResponseHeaders(chosen.responseParameters, output, ctx);
   for (const [name, value] of Object.entries(mapped.overrides?.response.header ?? {})) {

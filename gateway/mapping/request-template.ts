@@ -64,5 +64,7 @@ export function mapRequestBody(ctx: RequestContext, integration: MappedIntegrati
   if (integration.contentHandling === "CONVERT_TO_BINARY" && mapped.body) {
     mapped.body = Buffer.from(mapped.body.toString("utf8"), "base64");
   }
+  ctx.trace?.info("request template", source !== undefined ? `Request template for ${type} rendered` : `No request template for ${type}: body passed through`);
+  ctx.trace?.data("request template", "Endpoint request body after transformations", mapped.body);
   return mapped;
 }

@@ -46,5 +46,6 @@ export function mapResponseBody(ctx: RequestContext, chosen: TDeployedIntegratio
   const text = binary && handling === "CONVERT_TO_TEXT" ? source.toString("base64") : source.toString("utf8");
   const result = renderOrFail(ctx, chosen.responseTemplates[key], text, "response");
   const body = Buffer.from(result.output);
+  ctx.trace?.data("response template", `Response template for ${key}: method response body after transformations`, body);
   return { body: handling === "CONVERT_TO_BINARY" ? decode(body) : body, contentType: key, overrides: result.overrides };
 }

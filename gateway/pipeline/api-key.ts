@@ -1,6 +1,6 @@
 import type { ApiKeyAccess } from "../access/api-keys";
 import { maskKey } from "../access/hash-index";
-import { quotaPeriodStart, utcDay } from "../../lib/quota-period";
+import { quotaPeriodEnd, quotaPeriodStart, utcDay } from "../../lib/quota-period";
 import { GatewayError } from "../errors";
 import type { PipelineStage, RequestContext } from "./context";
 
@@ -16,12 +16,13 @@ const forbidden = (why: string) => new GatewayError("INVALID_API_KEY", { logMess
  * HEADER) or the authorizer's usageIdentifierKey (AUTHORIZER) must be an
  * enabled key in a usage plan of this API stage (403 Forbidden otherwise, as
  * AWS answers for all of these); then the plan's method throttle, else its
- * throttle (429 Too Many Requests), then its quota (429 Limit Exceeded). A
+ * throttle (429 Too Many Requests), then its quota (429 Limit Exceeded), on
+ * the shared state backend (gateway/state/: Redis when configured). A
  * client sending many invalid keys gets 429 for a while without lookups.
  * Runs after the authorizer (which may supply the key) and before validation.
  */
 export function apiKeyStage(access: ApiKeyAccess): PipelineStage {
-  return (ctx) => {
+  return async (ctx) => {
     const route = ctx.route!;
     if (!route.method.apiKeyRequired) return;
     const ip = ctx.request.sourceIp;
@@ -46,17 +47,30 @@ export function apiKeyStage(access: ApiKeyAccess): PipelineStage {
     const methodKey = [`${path}/${ctx.request.httpMethod.toUpperCase()}`, `${path}/${route.method.httpMethod}`].find((k) => methodThrottles[k]);
     const limits = methodKey ? methodThrottles[methodKey] : plan.throttle;
     if (limits) {
-      const bucket = methodKey ? `${plan.id}\u0000${key.id}\u0000${methodKey}` : `${plan.id}\u0000${key.id}`;
-      if (!access.buckets.tryTake(bucket, limits)) throw new GatewayError("THROTTLED", { logMessage: `API key ${key.id} throttled by usage plan ${plan.id}` });
+      const bucket = methodKey ? `plan:${plan.id}:${key.id}:${methodKey}` : `plan:${plan.id}:${key.id}`;
+      const taken = access.state.take([{ key: bucket, limits }]);
+      if ((typeof taken === "number" ? taken : await taken) >= 0) {
+        throw new GatewayError("THROTTLED", { logMessage: `API key ${key.id} throttled by usage plan ${plan.id}` });
+      }
     }
 
     if (plan.quota) {
       const now = Date.now();
-      const periodDay = utcDay(quotaPeriodStart(plan.quota.period, plan.quota.offset, new Date(now)));
+      const at = new Date(now);
+      const periodDay = utcDay(quotaPeriodStart(plan.quota.period, plan.quota.offset, at));
       const planKey = plan.keys.get(key.id);
       const adjustment = planKey && planKey.adjustmentPeriodDay === periodDay ? planKey.quotaAdjustment : 0;
-      if (access.usage.used(plan, key.id, now) >= plan.quota.limit + adjustment) {
-        throw new GatewayError("QUOTA_EXCEEDED", { logMessage: `API key ${key.id} exceeded the quota of usage plan ${plan.id}` });
+      // The memory backend answers synchronously: the check and the count below happen with nothing in between.
+      const pending = access.state.consumeQuota({
+        key: `${plan.id}:${key.id}:${periodDay}`,
+        limit: plan.quota.limit + adjustment,
+        periodEndsAt: quotaPeriodEnd(plan.quota.period, plan.quota.offset, at).getTime(),
+        localUsed: access.usage.used(plan, key.id, now),
+      });
+      const result = "ok" in pending ? pending : await pending;
+      if (!result.ok) {
+        const why = result.reason === "unavailable" ? "the shared quota store is unavailable (GATEHOUSE_QUOTA_OUTAGE_POLICY=deny)" : `exceeded the quota of usage plan ${plan.id}`;
+        throw new GatewayError("QUOTA_EXCEEDED", { logMessage: `API key ${key.id} ${why}` });
       }
     }
     access.usage.record(plan.id, key.id);

@@ -3,6 +3,7 @@ import type { RouteMatch } from "../routing/route-table";
 import type { ServedDeployment, ServedStage } from "../snapshot-store";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
 import type { RequestIdentity } from "../../lib/lambda/proxy-event-v1";
+import type { ExecutionTrace } from "../logging/trace";
 
 /** What an authorizer established about the caller. */
 export interface AuthorizerResult {
@@ -66,6 +67,14 @@ export interface RequestContext {
   response?: HttpResult;
   /** Why the request failed, for the log. */
   errorLog?: string;
+  /** The error the request ended with (set by server.ts; `$context.error.*` in the access log). */
+  failure?: unknown;
+  /** Execution log of this request; undefined when its method logs nothing (gateway/logging/). */
+  trace?: ExecutionTrace;
+  /** Set by the integrations for the access log: `$context.integration.{latency,status,error}`. */
+  integration?: { latencyMs?: number; status?: number; error?: string };
+  /** Set by the authorizer for the access log: `$context.authorizer.{latency,status,error}`. */
+  authorizerRun?: { latencyMs: number; status: number; error?: string };
 }
 
 export type PipelineStage = (ctx: RequestContext) => Promise<void> | void;

@@ -6,6 +6,8 @@ import * as apiKeyReq from "../schemas/api-keys";
 import * as authorizerReq from "../schemas/authorizers";
 import * as accessKeyReq from "../schemas/access-keys";
 import * as corsReq from "../schemas/cors";
+import * as logsReq from "../schemas/logs";
+import * as trafficReq from "../schemas/traffic";
 import * as authorizerRes from "./paths-authorizers";
 import { PERMISSIONS } from "../services/permissions";
 import * as res from "./responses";
@@ -39,10 +41,10 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
   add(requests, req, "");
   add(requests, fnReq, "");
   add(requests, remoteReq, "");
-  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq]) add(requests, mod, "");
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, logsReq]) add(requests, mod, "");
   add(responses, res, "");
   // Response schemas that live with their area's contract (some are both a body and a response).
-  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, authorizerRes]) add(responses, mod, "");
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, authorizerRes, logsReq]) add(responses, mod, "");
   const schemas: Record<string, JsonObject> = {};
   for (const [map, io] of [
     [requests, "input"],

@@ -7,6 +7,9 @@ import * as res from "./responses";
 import { ACCESS_KEY_ROUTES } from "./paths-access-keys";
 import { API_KEY_ROUTES } from "./paths-api-keys";
 import { AUTHORIZER_ROUTES } from "./paths-authorizers";
+import { LOG_ROUTES } from "./paths-logs";
+import { CACHE_ROUTES } from "./paths-cache";
+import { TRAFFIC_ROUTES } from "./paths-traffic";
 
 /**
  * Every management route, as a table: the OpenAPI document is generated from
@@ -143,7 +146,7 @@ const CORE_ROUTES: RouteDoc[] = [
   { method: "get", path: `${R}/stages`, summary: "List stages", permission: "read", status: 200, response: res.ZStageListOut },
   { method: "post", path: `${R}/stages`, summary: "Create a stage serving an existing deployment", permission: "edit", body: req.ZCreateStage, status: 201, response: res.ZStageOut },
   { method: "get", path: S, summary: "Get a stage", permission: "read", status: 200, response: res.ZStageOut },
-  { method: "patch", path: S, summary: "Update a stage: deploymentId (rollback), variables, method settings, canary", permission: "edit", body: req.ZUpdateStage, status: 200, response: res.ZStageOut },
+  { method: "patch", path: S, summary: "Update a stage: deploymentId (rollback), variables, method settings, canary; or AWS patchOperations (e.g. /*/*/throttling/rateLimit, /~1items/GET/throttling/burstLimit)", permission: "edit", body: req.ZUpdateStage, status: 200, response: res.ZStageOut },
   { method: "delete", path: S, summary: "Delete a stage", permission: "edit", status: 204 },
   { method: "post", path: `${S}/canary/promote`, summary: "Promote the canary: its deployment and overrides become the stage's", permission: "edit", body: req.ZPromoteCanary, status: 200, response: res.ZStageOut },
   { method: "get", path: `${S}/deployments`, summary: "The stage's history: deployments it pointed at, newest first", permission: "read", status: 200, response: res.ZStageDeploymentListOut },
@@ -237,4 +240,4 @@ const CORE_ROUTES: RouteDoc[] = [
 ];
 
 /** Every route: the core table above plus each access-control area's own table. */
-export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES];
+export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES, ...LOG_ROUTES, ...CACHE_ROUTES, ...TRAFFIC_ROUTES];

@@ -132,10 +132,27 @@ export const ZStageOut = z.object({
   variables: stringMap,
   methodSettings: z.record(z.string(), ZMethodSetting),
   canarySettings: z.object({ deploymentId: z.string(), percentTraffic: z.number(), stageVariableOverrides: stringMap }).nullable(),
+  cacheClusterEnabled: z.boolean(),
+  cacheClusterSize: z.string().describe("GB, one of AWS's sizes 0.5 … 237"),
+  cacheClusterStatus: z.enum(["AVAILABLE", "NOT_AVAILABLE"]),
+  accessLogSettings: z.object({ format: z.string() }).nullable().describe("null: access logging off"),
   invokeUrl: z.string(),
   createdDate: date,
   lastUpdatedDate: date,
   version: z.number().int(),
+});
+
+/** A stage's response cache as the gateway the console reaches sees it. */
+export const ZStageCacheStatsOut = z.object({
+  enabled: z.boolean(),
+  cacheClusterSize: z.string(),
+  backend: z.enum(["memory", "redis"]),
+  entries: z.number().int().nullable().describe("Entries held (memory backend; null with Redis)"),
+  bytes: z.number().int().nullable().describe("Bytes held (memory backend; null with Redis)"),
+  capacityBytes: z.number().int(),
+  hits: z.number().int().describe("Since the gateway process started"),
+  misses: z.number().int(),
+  hitRatio: z.number().nullable(),
 });
 
 export const ZUserOut = z.object({

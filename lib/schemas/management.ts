@@ -303,13 +303,40 @@ export const ZMethodSetting = z.object({
   metricsEnabled: z.boolean().default(false),
   loggingLevel: z.enum(["OFF", "ERROR", "INFO"]).default("OFF"),
   dataTraceEnabled: z.boolean().default(false),
-  throttlingBurstLimit: z.number().int().min(0).optional(),
-  throttlingRateLimit: z.number().min(0).optional(),
+  throttlingBurstLimit: z
+    .number({ message: "must be a whole number of requests between 0 and the account burst limit" })
+    .int("must be a whole number of requests between 0 and the account burst limit")
+    .min(0, "must be between 0 and the account burst limit")
+    .optional(),
+  throttlingRateLimit: z
+    .number({ message: "must be a number of requests per second between 0 and the account rate limit" })
+    .min(0, "must be between 0 and the account rate limit")
+    .optional(),
+  /** Response cache for this method (GET methods are cached when the stage's cache is on and no setting says otherwise). */
   cachingEnabled: z.boolean().default(false),
-  cacheTtlInSeconds: z.number().int().min(0).max(3600).default(300),
+  cacheTtlInSeconds: z
+    .number({ message: "must be a whole number of seconds from 0 to 3600" })
+    .int("must be a whole number of seconds from 0 to 3600")
+    .min(0, "must be 0–3600 seconds (0 turns caching off)")
+    .max(3600, "must be 0–3600 seconds (0 turns caching off)")
+    .default(300),
+  /** Whether `Cache-Control: max-age=0` needs an authenticated caller (default true, as on AWS). */
+  requireAuthorizationForCacheControl: z.boolean().optional(),
+  /** What an unauthorized `Cache-Control: max-age=0` does (default SUCCEED_WITH_RESPONSE_HEADER, as on AWS). */
+  unauthorizedCacheControlHeaderStrategy: z
+    .enum(["FAIL_WITH_403", "SUCCEED_WITH_RESPONSE_HEADER", "SUCCEED_WITHOUT_RESPONSE_HEADER"], {
+      message: "must be FAIL_WITH_403, SUCCEED_WITH_RESPONSE_HEADER or SUCCEED_WITHOUT_RESPONSE_HEADER",
+    })
+    .optional(),
+  /** Accepted for AWS compatibility; cached data is held in memory or Redis as is. */
+  cacheDataEncrypted: z.boolean().optional(),
 });
-/** Keys are "*\/*" or "{resourcePath without leading slash, / as ~1}/{VERB}" as on AWS. */
+/** Keys are "*\/*" or "{resourcePath with every / as ~1}/{VERB}" as on AWS ("~1items/GET"; "items/GET" without the leading ~1 is read too). */
 export const ZMethodSettings = z.record(z.string().regex(/^(\*|[^\s]+)\/(\*|[A-Z]+)$/, "Key is */* or resource/VERB"), ZMethodSetting);
+
+/** AWS's cache cluster sizes (GB). */
+export const CACHE_CLUSTER_SIZES = ["0.5", "1.6", "6.1", "13.5", "28.4", "58.2", "118", "237"] as const;
+export const ZCacheClusterSize = z.enum(CACHE_CLUSTER_SIZES, { message: `must be one of ${CACHE_CLUSTER_SIZES.join(", ")} (GB)` });
 
 export const ZCreateStage = z.object({
   stageName: ZStageName,
@@ -317,6 +344,15 @@ export const ZCreateStage = z.object({
   description: z.string().max(1024).default(""),
   variables: ZStageVariables.default({}),
 });
+/** AWS accessLogSettings.format: "CLF", "JSON", or a one-line custom template of `$context` variables with `$context.requestId` (or extendedRequestId). */
+export const ZAccessLogFormat = z
+  .string()
+  .trim()
+  .min(1, "format is CLF, JSON or a $context template")
+  .max(4096, "format is at most 4096 characters")
+  .refine((f) => !/[\r\n]/.test(f), "format must be a single line")
+  .refine((f) => f === "CLF" || f === "JSON" || /\$\{?context\.(requestId|extendedRequestId)\b/.test(f), "format must contain $context.requestId or $context.extendedRequestId");
+
 export const ZUpdateStage = z.object({
   version: ZVersion,
   /** Point at another deployment: this is how a rollback is done. */
@@ -324,8 +360,14 @@ export const ZUpdateStage = z.object({
   description: z.string().max(1024).optional(),
   variables: ZStageVariables.optional(),
   methodSettings: ZMethodSettings.optional(),
+  /** The stage's response cache (AWS's cache cluster) on or off. */
+  cacheClusterEnabled: z.boolean().optional(),
+  /** Cache capacity in GB, one of AWS's sizes; it must also fit in GATEHOUSE_CACHE_MAX_MEMORY_MB (checked by the service). */
+  cacheClusterSize: ZCacheClusterSize.optional(),
   /** null removes the canary. */
   canarySettings: ZCanarySettings.nullable().optional(),
+  /** Access logging: `{format}` turns it on (CLF, JSON or a custom template), null turns it off. */
+  accessLogSettings: z.object({ format: ZAccessLogFormat }).nullable().optional(),
 });
 export interface TStage {
   stageName: string;
@@ -334,6 +376,12 @@ export interface TStage {
   variables: Record<string, string>;
   methodSettings: Record<string, z.infer<typeof ZMethodSetting>>;
   canarySettings: { deploymentId: string; percentTraffic: number; stageVariableOverrides: Record<string, string> } | null;
+  cacheClusterEnabled: boolean;
+  cacheClusterSize: string;
+  /** AVAILABLE when the cache is enabled, else NOT_AVAILABLE (AWS's other states are transitions Gatehouse does not have). */
+  cacheClusterStatus: "AVAILABLE" | "NOT_AVAILABLE";
+  /** null: access logging off. */
+  accessLogSettings: { format: string } | null;
   invokeUrl: string;
   createdDate: string;
   lastUpdatedDate: string;
@@ -409,4 +457,23 @@ export interface TMe {
   email: string | null;
   role: z.infer<typeof ZRole>;
   via: "session" | "token";
+}
+
+// ---------- stage cache ----------
+// DELETE /restapis/{id}/stages/{stage}/cache/data → 202 (AWS FlushStageCache): every gateway drops the stage's entries.
+// GET /restapis/{id}/stages/{stage}/cache → TStageCacheStats (from the gateway process the console reaches).
+export interface TStageCacheStats {
+  enabled: boolean;
+  cacheClusterSize: string;
+  /** Where entries are held: this gateway's memory, or Redis shared by all instances. */
+  backend: "memory" | "redis";
+  /** Entries and bytes held (memory backend; null with Redis). */
+  entries: number | null;
+  bytes: number | null;
+  capacityBytes: number;
+  /** Since the gateway process started. */
+  hits: number;
+  misses: number;
+  /** hits / (hits + misses), null before any cached lookup. */
+  hitRatio: number | null;
 }

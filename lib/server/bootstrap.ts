@@ -3,6 +3,7 @@ import { createPrismaClient } from "../db";
 import { ensureAdmin, seedDemo, type AdminSeedResult } from "../services/seed";
 import { ensureBootstrapToken } from "../services/tokens";
 import { pruneFunctionLogs } from "../services/functions-logs";
+import { pruneRequestLogs } from "../services/logs-retention";
 import { lockDataDir, ensureSecretKey } from "./data-dir";
 import { ensureDatabase, type DatabaseHandle } from "./database";
 import { migrate } from "./migrate";
@@ -35,6 +36,11 @@ export async function bootstrap(settings: TSettings, log: (line: string) => void
       if (bootstrapToken === "revoked") log("GATEHOUSE_BOOTSTRAP_TOKEN is unset: revoked the bootstrap token of an earlier start.");
       const pruned = await pruneFunctionLogs(db, settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS);
       if (pruned > 0) log(`Pruned ${pruned} function log lines older than ${settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS} days.`);
+      const requestLogs = await pruneRequestLogs((sql, params) => db.$executeRawUnsafe(sql, ...params), {
+        accessDays: settings.GATEHOUSE_ACCESS_LOG_RETENTION_DAYS,
+        executionDays: settings.GATEHOUSE_EXECUTION_LOG_RETENTION_DAYS,
+      });
+      if (requestLogs.access + requestLogs.execution > 0) log(`Pruned ${requestLogs.access} access log entries and ${requestLogs.execution} execution log lines past their retention.`);
       const demo = settings.GATEHOUSE_SEED_DEMO
         ? await seedDemo(db, { region: settings.GATEHOUSE_REGION, accountId: settings.GATEHOUSE_ACCOUNT_ID })
         : null;

@@ -328,6 +328,12 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api
     return null;
   }
   const integration = compileIntegration(c, where, resource, method.integration, api.remotes);
+  // The response cache keys on these; as on AWS they must be declared request parameters of the method.
+  const cacheKeyParameters = method.integration.cacheKeyParameters;
+  for (const p of cacheKeyParameters) {
+    if (!/^method\.request\.(querystring|header|path)\.[^.\s]+$/.test(p)) c.add(`${where} integration.cacheKeyParameters`, `"${p}" is not method.request.{querystring|header|path}.<name>`);
+    else if (!(p in requestParameters)) c.add(`${where} integration.cacheKeyParameters`, `"${p}" must also be declared in the method's request parameters`);
+  }
   if (!integration || !verb.success) return null;
   return {
     httpMethod: verb.data,
@@ -342,7 +348,7 @@ function compileMethod(c: Checker, resource: ResourceRow, method: MethodRow, api
       statusCode: r.statusCode,
       responseParameters: Object.fromEntries(c.entries(`${where} responses["${r.statusCode}"].responseParameters`, r.responseParameters, "boolean")),
     })),
-    integration,
+    integration: { ...integration, cacheKeyParameters },
   };
 }
 

@@ -1,10 +1,12 @@
+import { randomUUID } from "node:crypto";
 import type { z } from "zod";
 import type { Db } from "../db";
 import { Prisma, type Stage } from "../generated/prisma/client";
-import type { TStage, TStageDeployment, ZCreateStage, ZMethodSetting, ZUpdateStage } from "../schemas/management";
+import { CACHE_CLUSTER_SIZES, type TStage, type TStageDeployment, type ZCreateStage, type ZMethodSetting, type ZUpdateStage } from "../schemas/management";
 import { AppError } from "../errors";
-import { invokeUrl } from "../config";
+import { cacheMaxMemoryBytes, invokeUrl } from "../config";
 import { notifyGateway } from "./deploy";
+import { validateStageThrottles } from "./stage-throttle";
 import { consoleGatewayUrl, requireApi } from "./restapis";
 import { recordStageHistory, stageHistory, type StageChangeReason } from "./stage-history";
 import { expectUpdated, expectVersion, invalid, iso, notFound, stringMap, type Tx } from "./shared";
@@ -24,6 +26,10 @@ export function toStage(row: Stage, gatewayUrl = consoleGatewayUrl()): TStage {
     canarySettings: row.canaryDeploymentId
       ? { deploymentId: row.canaryDeploymentId, percentTraffic: row.canaryPercent ?? 0, stageVariableOverrides: stringMap(row.canaryVariables) }
       : null,
+    cacheClusterEnabled: row.cacheClusterEnabled,
+    cacheClusterSize: row.cacheClusterSize,
+    cacheClusterStatus: row.cacheClusterEnabled ? "AVAILABLE" : "NOT_AVAILABLE",
+    accessLogSettings: row.accessLogFormat ? { format: row.accessLogFormat } : null,
     invokeUrl: invokeUrl(gatewayUrl, row.restApiId, row.name),
     createdDate: iso(row.createdAt),
     lastUpdatedDate: iso(row.updatedAt),
@@ -38,6 +44,29 @@ export async function requireStage(tx: Tx | Db, restApiId: string, stageName: st
     throw notFound(`Stage ${stageName} does not exist in REST API ${restApiId}.`);
   }
   return row;
+}
+
+/**
+ * 400 naming cacheClusterSize when the size (GB) cannot fit in the memory a
+ * gateway process may give its cache (GATEHOUSE_CACHE_MAX_MEMORY_MB): AWS's
+ * sizes go up to 237 GB, a process cannot hold that, and silently serving a
+ * smaller cache than the one shown would mislead.
+ */
+export function checkCacheClusterSize(size: string, env: Record<string, string | undefined> = process.env): void {
+  const maxBytes = cacheMaxMemoryBytes(env);
+  const bytes = Number(size) * 1024 ** 3;
+  if (bytes <= maxBytes) return;
+  const maxMb = Math.floor(maxBytes / 1024 / 1024);
+  const allowed = CACHE_CLUSTER_SIZES.filter((s) => Number(s) * 1024 ** 3 <= maxBytes);
+  throw invalid([
+    {
+      field: "cacheClusterSize",
+      message:
+        `${size} GB does not fit in the ${maxMb} MB a gateway process may use for its cache (GATEHOUSE_CACHE_MAX_MEMORY_MB). ` +
+        (allowed.length ? `Allowed here: ${allowed.join(", ")} (GB)` : "No size fits: raise GATEHOUSE_CACHE_MAX_MEMORY_MB to at least 512") +
+        `; raise GATEHOUSE_CACHE_MAX_MEMORY_MB to at least ${Math.ceil(Number(size) * 1024)} for ${size}.`,
+    },
+  ]);
 }
 
 /** 400 naming `field` unless the deployment belongs to this API. */
@@ -83,6 +112,7 @@ export async function updateStage(db: Db, restApiId: string, stageName: string, 
     const row = await requireStage(tx, restApiId, stageName);
     const what = `Stage ${stageName}`;
     expectVersion(what, row.version, input.version);
+    await validateStageThrottles(tx, input.methodSettings as Record<string, Record<string, unknown>> | undefined);
     let reason: StageChangeReason | null = null;
     if (input.deploymentId !== undefined && input.deploymentId !== row.deploymentId) {
       const target = await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
@@ -90,6 +120,12 @@ export async function updateStage(db: Db, restApiId: string, stageName: string, 
       reason = target.createdAt < current.createdAt ? "rollback" : "update";
     }
     const deploymentId = input.deploymentId ?? row.deploymentId;
+    const resized = input.cacheClusterSize !== undefined && input.cacheClusterSize !== row.cacheClusterSize;
+    if (resized || (input.cacheClusterEnabled === true && !row.cacheClusterEnabled)) checkCacheClusterSize(input.cacheClusterSize ?? row.cacheClusterSize);
+    // Turning the cache on or off, or resizing it, starts from an empty cache (as AWS's new cluster does).
+    const cacheChanged =
+      (input.cacheClusterEnabled !== undefined && input.cacheClusterEnabled !== row.cacheClusterEnabled) ||
+      resized;
     let canary: Prisma.StageUncheckedUpdateManyInput = {};
     if (input.canarySettings === null) {
       canary = { canaryDeploymentId: null, canaryPercent: null, canaryVariables: Prisma.DbNull };
@@ -109,6 +145,9 @@ export async function updateStage(db: Db, restApiId: string, stageName: string, 
         description: input.description,
         variables: input.variables,
         methodSettings: input.methodSettings,
+        cacheClusterEnabled: input.cacheClusterEnabled,
+        cacheClusterSize: input.cacheClusterSize,
+        accessLogFormat: input.accessLogSettings === undefined ? undefined : (input.accessLogSettings?.format ?? null),
         ...canary,
         version: { increment: 1 },
       },
@@ -116,6 +155,7 @@ export async function updateStage(db: Db, restApiId: string, stageName: string, 
     expectUpdated(what, result);
     if (reason) await recordStageHistory(tx, { restApiId, stageName, deploymentId, reason, changedBy });
     await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+    if (cacheChanged) await notifyGateway(tx, { kind: "flush-cache", restApiId, stageName, flushId: randomUUID() });
     return toStage(await tx.stage.findUniqueOrThrow({ where: { id: row.id } }));
   });
 }

@@ -154,6 +154,7 @@ describe("compileSnapshot output", () => {
       passthroughBehavior: "WHEN_NO_MATCH",
       requestTemplates: {},
       contentHandling: null,
+      cacheKeyParameters: [],
       requestParameters: { "integration.request.path.oid": "method.request.path.id", "integration.request.header.X-Trace": "method.request.header.X-Trace" },
       responses: [
         {

@@ -95,6 +95,11 @@ export class ManagementClient {
       headers["content-type"] = "application/json";
     }
     const res = await handler(new Request(url, { method, headers, body }), { params: Promise.resolve(found.params) });
+    // A server-sent event stream never ends: report its status and headers, then hang up as a client would.
+    if (res.headers.get("content-type")?.startsWith("text/event-stream")) {
+      await res.body?.cancel();
+      return { status: res.status, headers: res.headers, body: undefined as T } as ApiResponse<T>;
+    }
     const text = await res.text();
     return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : null) as T };
   }

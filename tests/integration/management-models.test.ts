@@ -334,6 +334,7 @@ describe("deploying templates, models, validators and gateway responses", () => 
       requestTemplates: { "application/json": '{"name": $input.json(\'$.name\')}' },
       passthroughBehavior: "WHEN_NO_TEMPLATES",
       contentHandling: "CONVERT_TO_TEXT",
+      cacheKeyParameters: [],
       responses: [{ statusCode: "200", selectionPattern: null, responseTemplates: { "application/json": "$input.body" }, responseParameters: {}, contentHandling: "CONVERT_TO_TEXT" }],
     });
     expect(byPath("/mock").methods.GET.requestValidator).toBeNull();

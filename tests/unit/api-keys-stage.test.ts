@@ -4,7 +4,7 @@ import type { ApiKeyAccess } from "../../gateway/access/api-keys";
 import { hashApiKey } from "../../gateway/access/hash-index";
 import { InvalidKeyLimiter } from "../../gateway/access/invalid-key-limiter";
 import { ApiKeyStore } from "../../gateway/access/key-store";
-import { TokenBuckets } from "../../gateway/access/token-bucket";
+import { MemoryStateBackend } from "../../gateway/state/memory-backend";
 import { UsageCounter } from "../../gateway/access/usage";
 import { GatewayError } from "../../gateway/errors";
 import { apiKeyStage } from "../../gateway/pipeline/api-key";
@@ -32,7 +32,7 @@ async function access(methodThrottle?: Record<string, unknown>): Promise<ApiKeyA
   const pool = fakePool(methodThrottle);
   const keys = new ApiKeyStore(pool, () => {});
   await keys.loadAll();
-  return { keys, usage: new UsageCounter(pool, keys, () => {}), buckets: new TokenBuckets(), invalidKeys: new InvalidKeyLimiter(), log: () => {}, close: async () => {} };
+  return { keys, usage: new UsageCounter(pool, keys, () => {}), state: new MemoryStateBackend(), invalidKeys: new InvalidKeyLimiter(), log: () => {}, close: async () => {} };
 }
 
 const required = testMethod({ apiKeyRequired: true });
