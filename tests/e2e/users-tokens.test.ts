@@ -86,7 +86,9 @@ describe.skipIf(!hasChromium())("console: users and access tokens", () => {
       await login(tester, gatehouse.consoleUrl, "tess@example.com", testerPassword);
       const nav = tester.getByRole("navigation", { name: "Main" });
       await nav.getByRole("link", { name: "Access tokens" }).waitFor();
-      expect(await nav.getByRole("link").allTextContents()).toEqual(["APIs", "Functions", "API keys", "Usage plans", "Access tokens", "Access keys (SigV4)"]);
+      const links = await nav.getByRole("link").allTextContents();
+      expect(links).toEqual(expect.arrayContaining(["APIs", "Functions", "Access tokens"]));
+      expect(links).not.toContain("Users");
       await tester.getByRole("link", { name: "users-demo" }).waitFor();
       expect(await tester.getByRole("button", { name: "Create API" }).count()).toBe(0);
       await tester.getByRole("link", { name: "users-demo" }).click();
