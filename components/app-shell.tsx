@@ -10,10 +10,12 @@ import { SignOutButton } from "./sign-out-button";
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const nav = [
     { href: "/apis", label: "APIs" },
+    { href: "/dashboard", label: "Dashboard" },
     { href: "/functions", label: "Functions" },
     { href: "/api-keys", label: "API keys" },
     { href: "/usage-plans", label: "Usage plans" },
     ...(permissionsOf(user.role).canTest ? [{ href: "/logs", label: "Logs" }] : []),
+    { href: "/tester", label: "Tester" },
     ...(permissionsOf(user.role).canManageUsers ? [{ href: "/users", label: "Users" }] : []),
     { href: "/tokens", label: "Access tokens" },
     { href: "/access-keys", label: "Access keys (SigV4)" },

@@ -18,6 +18,17 @@ async function main() {
     port: settings.GATEWAY_PORT,
     host: settings.GATEHOUSE_BIND_HOST,
     metricsFlushMs: settings.GATEHOUSE_METRICS_FLUSH_MS,
+    adminPort: settings.GATEWAY_ADMIN_PORT,
+    detailedMetrics: {
+      enabled: settings.GATEHOUSE_METRICS_ENABLED,
+      maxSeries: settings.GATEHOUSE_METRICS_MAX_SERIES,
+      maxBufferedRows: settings.GATEHOUSE_METRICS_MAX_BUFFERED_ROWS,
+      retention: {
+        minuteDays: settings.GATEHOUSE_METRICS_MINUTE_RETENTION_DAYS,
+        hourDays: settings.GATEHOUSE_METRICS_HOUR_RETENTION_DAYS,
+        dayDays: settings.GATEHOUSE_METRICS_RETENTION_DAYS,
+      },
+    },
     region: settings.GATEHOUSE_REGION,
     accountId: settings.GATEHOUSE_ACCOUNT_ID,
     secretKey: settings.GATEHOUSE_SECRET_KEY,
@@ -48,8 +59,9 @@ async function main() {
     },
   });
   // One machine-readable line first: parents (npm start, tests) read the bound port from it.
-  console.log(JSON.stringify({ event: "gateway-listening", port: gateway.port }));
+  console.log(JSON.stringify({ event: "gateway-listening", port: gateway.port, adminPort: gateway.adminPort }));
   console.log(`[gateway] listening on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.port} (${gateway.store.stageCount} stages loaded)`);
+  if (gateway.adminPort !== null) console.log(`[gateway] metrics on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.adminPort}/metrics`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

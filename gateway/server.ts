@@ -10,6 +10,7 @@ import { FunctionLogWriter } from "./functions/log-writer";
 import { ProcessFunctionRuntime } from "./functions/process-runtime";
 import { handleInternalInvoke, INTERNAL_INVOKE_PATH } from "./internal/invoke";
 import { handleInternalAuthorizerTest, INTERNAL_AUTHORIZER_TEST_PATH } from "./internal/authorizer-test";
+import { handleInternalTestInvoke } from "./internal/test-invoke";
 import { authorizeStage } from "./pipeline/authorize";
 import { JwksCache } from "./auth/jwks";
 import { AuthorizerResultCache } from "./auth/result-cache";
@@ -20,6 +21,8 @@ import { httpIntegration } from "./integrations/http";
 import { httpProxyIntegration } from "./integrations/http-proxy";
 import { mockIntegration } from "./integrations/mock";
 import { RequestMetrics } from "./metrics";
+import { GatewayMetrics, type GatewayMetricsOptions } from "./metrics/index";
+import { startAdminServer } from "./admin/server";
 import type { RequestContext } from "./pipeline/context";
 import { named, runPipeline } from "./pipeline/index";
 import { RequestLogWriter, type RequestLogOptions } from "./logging/writer";
@@ -39,7 +42,7 @@ import { throttleStage } from "./pipeline/throttle";
 import { createStateBackend, type StateOptions } from "./state/index";
 import { AccountLimits } from "./state/account-limits";
 import type { ThrottleLimits } from "./access/token-bucket";
-import { cacheStage } from "./pipeline/cache";
+import { cacheStage, prefetchCacheLookup } from "./pipeline/cache";
 import { ResponseCache } from "./cache/response-cache";
 import { stageNamespace } from "./cache/policy";
 import { handleInternalCacheStats, INTERNAL_CACHE_PATH } from "./cache/internal";
@@ -66,12 +69,19 @@ export interface GatewayOptions extends ArnContext {
   cache?: { maxMemoryBytes?: number; redisUrl?: string; redisPrefix?: string };
   /** Access and execution logs: stdout copy (GATEHOUSE_ACCESS_LOG_STDOUT) and retention (gateway/logging/). */
   requestLogs?: RequestLogOptions;
+  /** Detailed metrics (gateway/metrics/): series cap, buffer bound, retention, rollup interval. */
+  detailedMetrics?: Omit<GatewayMetricsOptions, "flushMs" | "log">;
+  /** Admin port for `/metrics` and `/health` (GATEWAY_ADMIN_PORT; 0: a free port); unset: no admin server. */
+  adminPort?: number;
 }
 
 export interface Gateway {
   port: number;
   store: SnapshotStore;
   metrics: RequestMetrics;
+  detailedMetrics: GatewayMetrics;
+  /** The admin server's port, or null when none runs. */
+  adminPort: number | null;
   requestLogs: RequestLogWriter;
   runtime: ProcessFunctionRuntime;
   close(): Promise<void>;
@@ -158,14 +168,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   await accessKeys.start(store);
   await store.start();
   runtime.prewarm(128);
-  const state = await createStateBackend(options.state ?? {}, log);
+  // One Redis connection for the state backend and the response cache (same URL): one socket, one breaker.
+  const sharedRedis = options.state?.connection ?? (options.state?.redisUrl ? await connectRedis(options.state.redisUrl, log) : undefined);
+  const state = await createStateBackend({ ...options.state, connection: sharedRedis }, log);
   const accountLimits = new AccountLimits(pool, options.accountLimits ?? { rateLimit: 10_000, burstLimit: 5_000 }, log);
   await accountLimits.start(store);
   const apiKeys = await startApiKeyAccess({ pool, snapshots: store, log, flushMs: options.metricsFlushMs, invalidKeyLimits: options.invalidKeyLimits, state });
   const metrics = new RequestMetrics(pool, log);
   metrics.start(options.metricsFlushMs);
+  const detailedMetrics = new GatewayMetrics(pool, { flushMs: options.metricsFlushMs, ...options.detailedMetrics, log });
+  detailedMetrics.start();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
-  const cacheRedis = options.cache?.redisUrl ? await connectRedis(options.cache.redisUrl, log) : undefined;
+  const cacheRedis = options.cache?.redisUrl
+    ? sharedRedis && sharedRedis.url === options.cache.redisUrl
+      ? sharedRedis
+      : await connectRedis(options.cache.redisUrl, log)
+    : undefined;
   const responseCache = new ResponseCache({ maxMemoryBytes: options.cache?.maxMemoryBytes ?? 512 * 1024 * 1024, redis: cacheRedis, redisPrefix: options.cache?.redisPrefix, log });
   store.subscribeState({
     onNotice: (notice) => {
@@ -187,7 +205,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     named("match resource", matchResourceStage),
     named("verify signature", verifySignatureStage(accessKeys, options)),
     named("authorize", authorizeStage(authorizerDeps)),
-    named("throttle", throttleStage({ backend: state, account: () => accountLimits.limits })),
+    named("throttle", throttleStage({ backend: state, account: () => accountLimits.limits, beforeTake: (ctx) => prefetchCacheLookup(ctx, responseCache) })),
     named("api key", apiKeyStage(apiKeys)),
     named("validate", validateStage),
     named("cache and integration", cacheStage(
@@ -198,7 +216,10 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         HTTP: httpIntegration(agent),
         MOCK: mockIntegration,
       }),
-      { cache: responseCache, record: (apiId, stage, hit) => metrics.recordCache(apiId, stage, hit), log },
+      { cache: responseCache, record: (apiId, stage, hit, ctx) => {
+        metrics.recordCache(apiId, stage, hit);
+        if (ctx) detailedMetrics.recordCache(ctx, hit);
+      }, log },
     )),
   ];
 
@@ -240,6 +261,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       handleInternalCacheStats(req, res, cacheStats, { cache: responseCache, store, secretKey: options.secretKey });
       return;
     }
+    if (await handleInternalTestInvoke(req, res, ctx.request, { callFunction, agent, arn: options, secretKey: options.secretKey, requestId: ctx.requestId, log })) return;
     const internal = INTERNAL_INVOKE_PATH.exec(ctx.request.path);
     if (internal && !/\.execute-api\./.test(ctx.request.domainName)) {
       try {
@@ -284,6 +306,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     ];
     res.writeHead(result.statusCode, headers.flat());
     res.end(ctx.request.httpMethod === "HEAD" ? undefined : result.body);
+    detailedMetrics.observe(ctx, result, throttled);
     requestLogs.record(ctx, result);
     if (ctx.restApiId && ctx.stageName && ctx.stage) metrics.record(ctx.restApiId, ctx.stageName, result.statusCode, Date.now(), throttled);
   });
@@ -296,11 +319,22 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     server.listen(options.port, options.host, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const admin = options.adminPort === undefined
+    ? null
+    : await startAdminServer({
+        port: options.adminPort,
+        host: options.host,
+        metrics: () => detailedMetrics.prometheus.render(),
+        health: () => ({ stages: store.stageCount }),
+        log,
+      });
 
   return {
     port,
     store,
     metrics,
+    detailedMetrics,
+    adminPort: admin?.port ?? null,
     requestLogs,
     runtime,
     async close() {
@@ -308,7 +342,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await admin?.close();
       await metrics.stop();
+      await detailedMetrics.stop();
       await apiKeys.close();
       await state.close();
       await runtime.close();
@@ -316,7 +352,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       await requestLogs.stop();
       await store.close();
       responseCache.close();
-      await cacheRedis?.close();
+      if (cacheRedis !== sharedRedis) await cacheRedis?.close();
       await agent.close();
       await pool.end();
     },

@@ -122,3 +122,36 @@ export function cacheWarnings(stage: CacheStageSettings, resources: Array<{ path
   }
   return warnings;
 }
+
+/**
+ * AWS's form of a methodSettings key: `*\/*`, else the resource path with every
+ * "/" escaped as "~1" (the leading one included) plus the verb:
+ * `~1items~1{id}/GET`. Older Gatehouse consoles wrote the path without its
+ * leading "~1" (`items~1{id}/GET`), and a patch path `/items/GET/…` stores
+ * `items/GET`; both become `~1items/GET`. Anything else is returned as is
+ * (validation names it).
+ */
+export function normalizeMethodSettingKey(key: string): string {
+  const slash = key.lastIndexOf("/");
+  if (slash <= 0) return key;
+  const resource = key.slice(0, slash);
+  const verb = key.slice(slash + 1);
+  if (resource === "*" || resource.startsWith("~1")) return key;
+  return `~1${resource}/${verb}`;
+}
+
+/** The settings with every key in AWS's form; an old-form entry and an AWS-form entry for one method merge (the AWS-form values win). */
+export function normalizeMethodSettings<T extends object>(settings: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  const entries = Object.entries(settings);
+  // Old-form keys first, so the AWS-form entry's values win on a merge.
+  entries.sort(([a], [b]) => Number(normalizeMethodSettingKey(a) === a) - Number(normalizeMethodSettingKey(b) === b));
+  for (const [key, value] of entries) {
+    const k = normalizeMethodSettingKey(key);
+    out[k] = out[k] ? { ...out[k], ...value } : value;
+  }
+  return out;
+}
+
+/** AWS's methodSettings key for a method of a resource (`/items/{id}` GET → `~1items~1{id}/GET`; `/` → `~1/GET`). */
+export const awsMethodSettingKey = (resourcePath: string, verb: string) => methodSettingKeys(resourcePath, verb)[0];

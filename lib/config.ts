@@ -46,6 +46,7 @@ export const ZSettings = z.object({
   GATEHOUSE_BIND_HOST: z.string().default("127.0.0.1"),
   PORT: port.default(3000),
   GATEWAY_PORT: port.default(8080),
+  GATEWAY_ADMIN_PORT: port.default(8081),
   GATEHOUSE_PUBLIC_GATEWAY_URL: optionalString.pipe(z.url("must be a URL").optional()),
   GATEHOUSE_REGION: z
     .string()
@@ -61,6 +62,52 @@ export const ZSettings = z.object({
     .min(100, "must be at least 100")
     .max(60000, "must be at most 60000")
     .default(2000),
+  GATEHOUSE_METRICS_ENABLED: bool.default(true),
+  GATEHOUSE_METRICS_MAX_SERIES: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(10, "must be at least 10")
+    .max(1000000, "must be at most 1000000")
+    .default(5000),
+  GATEHOUSE_METRICS_MAX_BUFFERED_ROWS: z.coerce
+    .number({ message: "must be a number" })
+    .int("must be a whole number")
+    .min(100, "must be at least 100")
+    .max(10000000, "must be at most 10000000")
+    .default(50000),
+  GATEHOUSE_METRICS_MINUTE_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(90, "must be at most 90")
+    .default(2),
+  GATEHOUSE_METRICS_HOUR_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(3650, "must be at most 3650")
+    .default(60),
+  GATEHOUSE_METRICS_RETENTION_DAYS: z.coerce
+    .number({ message: "must be a number of days" })
+    .int("must be a whole number")
+    .min(1, "must be at least 1")
+    .max(3650, "must be at most 3650")
+    .default(400),
+  GATEHOUSE_PRICE_PER_MILLION_REQUESTS: z.coerce
+    .number({ message: "must be a number (currency units)" })
+    .min(0, "must be at least 0")
+    .max(1000000, "must be at most 1000000")
+    .default(3.5),
+  GATEHOUSE_PRICE_PER_GB_OUT: z.coerce
+    .number({ message: "must be a number (currency units)" })
+    .min(0, "must be at least 0")
+    .max(1000000, "must be at most 1000000")
+    .default(0.09),
+  GATEHOUSE_PRICE_CACHE_PER_HOUR: z.coerce
+    .number({ message: "must be a number (currency units)" })
+    .min(0, "must be at least 0")
+    .max(1000000, "must be at most 1000000")
+    .default(0.02),
   GATEHOUSE_INVALID_KEY_LIMIT: z.coerce
     .number({ message: "must be a number" })
     .int("must be a whole number")

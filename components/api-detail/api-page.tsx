@@ -11,6 +11,7 @@ import { usePermissions } from "../current-user";
 import { RequestsChart } from "../requests-chart";
 import { ResourceEditor } from "../resources/resource-editor";
 import { DeployDialog } from "./deploy-dialog";
+import { ExportMenu } from "./export-menu";
 import { AuthorizersTab } from "../authorizers/authorizers-tab";
 import { DeploymentsTab } from "./deployments-tab";
 import { GatewayResponsesTab } from "./gateway-responses-tab";
@@ -54,6 +55,7 @@ export function ApiPage({ apiId, tab, arn }: { apiId: string; tab: ApiTab; arn: 
           <div className="muted small mono">{restApi.id}</div>
           {restApi.description && <p className="description">{restApi.description}</p>}
         </div>
+        <ExportMenu restApiId={restApi.id} />
         {canEdit && (
           <div className="header-actions">
             <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>

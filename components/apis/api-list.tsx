@@ -8,6 +8,7 @@ import { useStages } from "../api/use-stages";
 import { usePermissions } from "../current-user";
 import { CreateApiDialog } from "./create-api-dialog";
 import { DeleteApiDialog } from "./delete-api-dialog";
+import { ImportApiDialog } from "./import-api-dialog";
 
 function StageCells({ apiId }: { apiId: string }) {
   const { data: stages, error } = useStages(apiId);
@@ -29,6 +30,7 @@ export function ApiList() {
   const { data: apis, error, isPending } = useRestApis();
   const { canEdit } = usePermissions();
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
   const [deleting, setDeleting] = useState<TRestApi | null>(null);
 
   return (
@@ -36,9 +38,14 @@ export function ApiList() {
       <header className="page-header page-header-row">
         <h1>APIs</h1>
         {canEdit && (
-          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
-            Create API
-          </button>
+          <div className="header-actions">
+            <button type="button" className="button" onClick={() => setImporting(true)}>
+              Import API
+            </button>
+            <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+              Create API
+            </button>
+          </div>
         )}
       </header>
       {isPending && <p className="muted">Loading…</p>}
@@ -82,6 +89,7 @@ export function ApiList() {
         </table>
       )}
       {creating && <CreateApiDialog apis={apis ?? []} onClose={() => setCreating(false)} />}
+      {importing && <ImportApiDialog apis={apis ?? []} onClose={() => setImporting(false)} />}
       {deleting && <DeleteApiDialog restApi={deleting} onClose={() => setDeleting(null)} />}
     </>
   );

@@ -6,6 +6,8 @@ import type { TAuthorizer, TAuthorizerTestResult } from "@/lib/schemas/authorize
 import { ApiError, api, enc, otherProblems, problemsFor } from "../api/client";
 import { usePermissions } from "../current-user";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { KeyValueRows, recordFromRows, type Row } from "../ui/key-value-rows";
+import { ExecutionLogTable } from "../tester/response-viewer";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
 import { authorizersKey, useAuthorizers } from "./use-authorizers";
@@ -247,27 +249,16 @@ function TestAuthorizerPanel({ apiId, authorizer, onClose }: { apiId: string; au
   const sources = authorizer.identitySource.split(",").map((s) => s.trim());
   const headerName = /^method\.request\.header\.(.+)$/.exec(sources[0] ?? "")?.[1] ?? "Authorization";
   const [token, setToken] = useState("");
-  const [headers, setHeaders] = useState("");
+  const [headers, setHeaders] = useState<Row[]>([]);
   const [query, setQuery] = useState("");
-  const [stageVariables, setStageVariables] = useState("");
+  const [stageVariables, setStageVariables] = useState<Row[]>([]);
   const [path, setPath] = useState("/");
-  const lines = (text: string) =>
-    Object.fromEntries(
-      text
-        .split("\n")
-        .map((l) => l.trim())
-        .filter(Boolean)
-        .map((l) => {
-          const at = l.search(/[:=]/);
-          return at < 0 ? [l, ""] : [l.slice(0, at).trim(), l.slice(at + 1).trim()];
-        }),
-    );
   const run = useMutation({
     mutationFn: () =>
       api.post<TAuthorizerTestResult>(`/restapis/${enc(apiId)}/authorizers/${enc(authorizer.id)}/test`, {
-        headers: { ...lines(headers), ...(token ? { [headerName]: token } : {}) },
+        headers: { ...recordFromRows(headers), ...(token ? { [headerName]: token } : {}) },
         queryString: query,
-        stageVariables: lines(stageVariables),
+        stageVariables: recordFromRows(stageVariables),
         path: path || "/",
       }),
   });
@@ -294,15 +285,11 @@ function TestAuthorizerPanel({ apiId, authorizer, onClose }: { apiId: string; au
         )}
         {authorizer.type === "REQUEST" && (
           <>
-            <Field label="Headers" hint="One per line: Name: value">
-              <textarea aria-label="Headers" rows={3} value={headers} onChange={(e) => setHeaders(e.target.value)} />
-            </Field>
+            <KeyValueRows label="Headers" rows={headers} onChange={setHeaders} />
             <Field label="Query string" hint="a=1&b=2">
               <input aria-label="Query string" value={query} onChange={(e) => setQuery(e.target.value)} />
             </Field>
-            <Field label="Stage variables" hint="One per line: name=value">
-              <textarea aria-label="Stage variables" rows={2} value={stageVariables} onChange={(e) => setStageVariables(e.target.value)} />
-            </Field>
+            <KeyValueRows label="Stage variables" rows={stageVariables} onChange={setStageVariables} />
           </>
         )}
         <Field label="Request path" hint="For the method ARN">
@@ -344,7 +331,7 @@ function TestAuthorizerPanel({ apiId, authorizer, onClose }: { apiId: string; au
             </>
           )}
           <h4>Log</h4>
-          <pre>{result.log.join("\n")}</pre>
+          <ExecutionLogTable log={result.log.map((message) => ({ step: "authorizer", durationMs: null, level: "INFO", message }))} />
         </div>
       )}
     </section>

@@ -10,6 +10,7 @@ import { useFunctionVersions } from "../api/use-functions";
 import { usePermissions } from "../current-user";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
+import { ResponseViewer, type ViewedResponse } from "../tester/response-viewer";
 
 const JsonEditor = dynamic(() => import("./monaco-editors").then((m) => m.JsonEditor), {
   ssr: false,
@@ -17,6 +18,16 @@ const JsonEditor = dynamic(() => import("./monaco-editors").then((m) => m.JsonEd
 });
 
 const pretty = (value: unknown) => JSON.stringify(value, null, 2);
+
+/** A proxy-integration result (`{statusCode, headers, body}`) as the gateway would answer it, else null. */
+function asHttpResponse(payload: unknown, latency: number): ViewedResponse | null {
+  if (!payload || typeof payload !== "object") return null;
+  const p = payload as { statusCode?: unknown; headers?: unknown; body?: unknown; isBase64Encoded?: unknown };
+  if (typeof p.statusCode !== "number") return null;
+  const headers = p.headers && typeof p.headers === "object" ? Object.entries(p.headers as Record<string, unknown>).map(([n, v]) => [n, String(v)] as [string, string]) : [];
+  const body = typeof p.body === "string" ? p.body : p.body === undefined ? "" : JSON.stringify(p.body);
+  return { status: p.statusCode, latency, headers, body, bodyEncoding: p.isBase64Encoded === true ? "base64" : "text" };
+}
 
 /** Runs the function through the gateway with an event from a template (editable), showing the result, timings and logs. */
 export function TestTab({ fn }: { fn: TFunction }) {
@@ -120,6 +131,7 @@ export function TestTab({ fn }: { fn: TFunction }) {
             {result.errorMessage && <p className="error">{result.errorMessage}</p>}
             <h3>Response</h3>
             <pre data-testid="invoke-payload">{pretty(result.payload)}</pre>
+            {asHttpResponse(result.payload, result.durationMs) && <ResponseViewer title="As the gateway would answer (proxy integration)" result={asHttpResponse(result.payload, result.durationMs)!} />}
             <h3>Logs</h3>
             <div className="fn-logs">
               {result.logs.length === 0 ? (

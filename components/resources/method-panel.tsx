@@ -8,6 +8,7 @@ import { api } from "../api/client";
 import { keys } from "../api/keys";
 import { usePermissions } from "../current-user";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { MethodTester } from "../tester/method-tester";
 import type { BoxProps } from "./box-props";
 import { IntegrationRequestBox } from "./integration-request-box";
 import { IntegrationResponsesBox } from "./integration-responses-box";
@@ -33,6 +34,7 @@ export function MethodPanel({
   const { canEdit } = usePermissions();
   const [generation, setGeneration] = useState(0);
   const [deleting, setDeleting] = useState(false);
+  const [testing, setTesting] = useState(false);
   // Each box keeps its draft and the version it read until it saves (then the version the server returned).
   // Only Reload remounts the boxes with the server's data.
   const refresh = useCallback(() => queryClient.invalidateQueries({ queryKey: keys.resources(apiId) }), [queryClient, apiId]);
@@ -54,11 +56,16 @@ export function MethodPanel({
           </h2>
           <div className="muted small">Method execution</div>
         </div>
-        {canEdit && (
-          <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
-            Delete method
+        <div className="row-actions">
+          <button type="button" className="button" aria-pressed={testing} onClick={() => setTesting(!testing)}>
+            {testing ? "Close test" : "Test"}
           </button>
-        )}
+          {canEdit && (
+            <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>
+              Delete method
+            </button>
+          )}
+        </div>
       </div>
       <div className="flow muted small" aria-hidden="true">
         <span>Client</span>→<span>Method Request</span>→<span>Integration Request</span>→<span>Backend</span>→
@@ -69,6 +76,12 @@ export function MethodPanel({
           A proxy integration passes the backend&apos;s status, headers and body through: integration and method responses are
           not used for it.
         </p>
+      )}
+      {testing && (
+        <MethodTester
+          target={{ restApiId: apiId, resourceId: resource.id, resourcePath: resource.path, httpMethod: method.httpMethod }}
+          requestModels={method.requestModels}
+        />
       )}
       <div className="execution">
         <MethodRequestBox key={`method-request-${generation}`} {...props} />

@@ -3,11 +3,12 @@
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CACHE_CLUSTER_SIZES, type TStage, type TStageCacheStats } from "@/lib/schemas/management";
-import { cacheWarnings, DEFAULT_CACHE_TTL_SECONDS, methodSettingKeys } from "@/lib/cache-policy";
+import { cacheWarnings, DEFAULT_CACHE_TTL_SECONDS, methodSettingKeys, normalizeMethodSettingKey } from "@/lib/cache-policy";
 import { api, otherProblems, problemsFor } from "../api/client";
 import { useResources } from "../api/use-resources";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { ErrorNotice } from "../ui/error-notice";
+import { removeSetting, settingOperations, type PatchOperation } from "./setting-ops";
 import type { StageSectionProps } from "./stage-props";
 
 type Setting = TStage["methodSettings"][string];
@@ -28,6 +29,13 @@ interface OverrideRow {
   requireAuthorization: boolean;
   strategy: Strategy;
 }
+
+/** Whether a method setting holds values other than caching ones (which the cache section must not drop). */
+const hasOtherValues = (s: Setting) =>
+  s.throttlingRateLimit !== undefined || s.throttlingBurstLimit !== undefined || s.metricsEnabled || s.dataTraceEnabled || (s.loggingLevel ?? "OFF") !== "OFF";
+
+/** How the server names a TTL problem: `methodSettings["~1items/GET"].cacheTtlInSeconds`. */
+const ttlField = (key: string) => `methodSettings[${JSON.stringify(normalizeMethodSettingKey(key))}].cacheTtlInSeconds`;
 
 const formatBytes = (n: number | null) =>
   n === null ? "—" : n >= 1024 ** 3 ? `${(n / 1024 ** 3).toFixed(1)} GB` : n >= 1024 ** 2 ? `${(n / 1024 ** 2).toFixed(1)} MB` : `${(n / 1024).toFixed(1)} KB`;
@@ -73,26 +81,46 @@ export function CacheSettings({ apiId, stage, path, canEdit, patch, reload }: St
     retry: false,
   });
 
-  function methodSettings(): Record<string, unknown> {
-    const next: Record<string, unknown> = { ...stage.methodSettings };
-    next["*/*"] = { ...star, cachingEnabled: cacheGet, cacheTtlInSeconds: ttl.trim() === "" ? DEFAULT_CACHE_TTL_SECONDS : Number(ttl) };
+  /**
+   * Patch operations for what changed in this section only: the cache on/off and size, the stage
+   * default's caching values, and each method's caching values. Throttling, logging and metrics of the
+   * same method settings stay as they are.
+   */
+  function operations(): PatchOperation[] {
+    const ops: PatchOperation[] = [];
+    if (enabled !== stage.cacheClusterEnabled) ops.push({ op: "replace", path: "/cacheClusterEnabled", value: String(enabled) });
+    if (size !== stage.cacheClusterSize) ops.push({ op: "replace", path: "/cacheClusterSize", value: size });
+    ops.push(
+      ...settingOperations("*/*", star, {
+        cachingEnabled: cacheGet,
+        cacheTtlInSeconds: ttl.trim() === "" ? String(DEFAULT_CACHE_TTL_SECONDS) : ttl.trim(),
+      }),
+    );
     for (const row of rows) {
       const current = stage.methodSettings[row.key];
-      if (row.caching === "default" && !current) continue;
-      next[row.key] = {
-        ...current,
-        cachingEnabled: row.caching === "on",
-        ...(row.ttl.trim() === "" ? {} : { cacheTtlInSeconds: Number(row.ttl) }),
-        requireAuthorizationForCacheControl: row.requireAuthorization,
-        unauthorizedCacheControlHeaderStrategy: row.strategy,
-      };
+      if (row.caching === "default") {
+        // Back to the stage default: a setting that only held caching values goes; one with other values
+        // (throttling, logging, metrics) keeps them and stops caching this method.
+        if (current && !hasOtherValues(current)) ops.push(removeSetting(row.key));
+        else if (current?.cachingEnabled) ops.push(...settingOperations(row.key, current, { cachingEnabled: false }));
+        continue;
+      }
+      ops.push(
+        ...settingOperations(row.key, current, {
+          cachingEnabled: row.caching === "on",
+          ...(row.ttl.trim() === "" ? {} : { cacheTtlInSeconds: row.ttl.trim() }),
+          requireAuthorizationForCacheControl: row.requireAuthorization,
+          unauthorizedCacheControlHeaderStrategy: row.strategy,
+        }),
+      );
     }
-    return next;
+    return ops;
   }
 
   const save = useMutation({
     mutationFn: async () => {
-      await patch({ cacheClusterEnabled: enabled, cacheClusterSize: size, methodSettings: methodSettings() });
+      const ops = operations();
+      if (ops.length > 0) await patch({ patchOperations: ops });
       // Other sections edit methodSettings too: remount them with what was saved.
       await reload();
     },
@@ -104,7 +132,7 @@ export function CacheSettings({ apiId, stage, path, canEdit, patch, reload }: St
 
   const warnings = resources ? cacheWarnings({ cache: { enabled: stage.cacheClusterEnabled }, methodSettings: stage.methodSettings }, resources) : [];
   const s = stats.data;
-  const fields = ["cacheClusterEnabled", "cacheClusterSize", "methodSettings.*/*.cacheTtlInSeconds", ...rows.map((r) => `methodSettings.${r.key}.cacheTtlInSeconds`)];
+  const fields = ["cacheClusterEnabled", "cacheClusterSize", ttlField("*/*"), ...rows.map((r) => ttlField(r.key))];
 
   return (
     <section className="card" aria-label="Response cache">
@@ -165,7 +193,7 @@ export function CacheSettings({ apiId, stage, path, canEdit, patch, reload }: St
             Default TTL (seconds, 0–3600, 0 turns caching off){" "}
             <input type="number" min={0} max={3600} className="num" aria-label="Default cache TTL" value={ttl} onChange={(e) => setTtl(e.target.value)} />
           </label>
-          {problemsFor(save.error, "methodSettings.*/*.cacheTtlInSeconds").map((m) => (
+          {problemsFor(save.error, ttlField("*/*")).map((m) => (
             <span key={m} className="field-error">
               {m}
             </span>
@@ -205,7 +233,7 @@ export function CacheSettings({ apiId, stage, path, canEdit, patch, reload }: St
                           disabled={row.caching === "default"}
                           onChange={(e) => update(i, { ttl: e.target.value })}
                         />
-                        {problemsFor(save.error, `methodSettings.${row.key}.cacheTtlInSeconds`).map((m) => (
+                        {problemsFor(save.error, ttlField(row.key)).map((m) => (
                           <span key={m} className="field-error">
                             {m}
                           </span>

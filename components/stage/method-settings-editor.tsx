@@ -3,9 +3,11 @@
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
 import type { TStage } from "@/lib/schemas/management";
+import { awsMethodSettingKey, normalizeMethodSettingKey, normalizeMethodSettings } from "@/lib/cache-policy";
 import { otherProblems, problemsFor } from "../api/client";
 import { useResources } from "../api/use-resources";
 import { ErrorNotice } from "../ui/error-notice";
+import { removeSetting, settingOperations, type PatchOperation } from "./setting-ops";
 import type { StageSectionProps } from "./stage-props";
 
 type Setting = TStage["methodSettings"][string];
@@ -42,35 +44,42 @@ const blank = (key: string): SettingRow => ({
   cacheTtlInSeconds: "300",
 });
 
-const optionalNumber = (text: string) => (text.trim() === "" ? undefined : Number(text));
-
-function toSettings(rows: SettingRow[]): Record<string, Setting> {
-  return Object.fromEntries(
-    rows
+/** The operations that take the stored settings to the table: only the values changed here, so other sections' fields (cache invalidation, anything not shown) stay. */
+function operations(stored: Record<string, Setting>, rows: SettingRow[]): PatchOperation[] {
+  const before = normalizeMethodSettings(stored) as Record<string, Setting>;
+  const kept = new Set(rows.filter((r) => r.key.trim()).map((r) => normalizeMethodSettingKey(r.key.trim())));
+  return [
+    // Rows removed (or renamed): the whole method setting goes.
+    ...Object.keys(before)
+      .filter((k) => !kept.has(k))
+      .map((k) => removeSetting(k)),
+    ...rows
       .filter((r) => r.key.trim())
-      .map((r) => [
-        r.key.trim(),
-        {
+      .flatMap((r) =>
+        settingOperations(r.key, before[normalizeMethodSettingKey(r.key.trim())] as Record<string, unknown> | undefined, {
           metricsEnabled: r.metricsEnabled,
           loggingLevel: r.loggingLevel,
           dataTraceEnabled: r.dataTraceEnabled,
-          throttlingBurstLimit: optionalNumber(r.throttlingBurstLimit),
-          throttlingRateLimit: optionalNumber(r.throttlingRateLimit),
+          throttlingBurstLimit: r.throttlingBurstLimit.trim(),
+          throttlingRateLimit: r.throttlingRateLimit.trim(),
           cachingEnabled: r.cachingEnabled,
-          cacheTtlInSeconds: Number(r.cacheTtlInSeconds || 300),
-        },
-      ]),
-  );
+          cacheTtlInSeconds: r.cacheTtlInSeconds.trim() || "300",
+        }),
+      ),
+  ];
 }
 
-/** AWS's methodSettings key: resource path without its leading slash, "/" escaped as "~1", then the verb. */
-export const methodSettingKey = (path: string, verb: string) => `${path === "/" ? "~1" : path.slice(1).replaceAll("/", "~1")}/${verb}`;
+/** How the server names a method setting in its problems: `methodSettings["~1items/GET"]`. */
+const settingField = (key: string) => `methodSettings[${JSON.stringify(normalizeMethodSettingKey(key.trim()))}]`;
+
+/** AWS's methodSettings key: the resource path with every "/" escaped as "~1" (the leading one too), then the verb. */
+export const methodSettingKey = awsMethodSettingKey;
 
 export function MethodSettingsEditor({ apiId, stage, canEdit, patch, reload }: StageSectionProps) {
   const listId = useId();
   const { data: resources } = useResources(apiId);
   const [rows, setRows] = useState(() => Object.entries(stage.methodSettings).map(([key, s]) => toRow(key, s)));
-  const save = useMutation({ mutationFn: () => patch({ methodSettings: toSettings(rows) }) });
+  const save = useMutation({ mutationFn: () => patch({ patchOperations: operations(stage.methodSettings, rows) }) });
   const update = (index: number, patch: Partial<SettingRow>) => setRows(rows.map((r, i) => (i === index ? { ...r, ...patch } : r)));
   const suggestions = [
     "*/*",
@@ -84,7 +93,8 @@ export function MethodSettingsEditor({ apiId, stage, canEdit, patch, reload }: S
     <section className="card" aria-label="Method settings">
       <h2>Method settings</h2>
       <p className="muted small">
-        <span className="mono">*/*</span> applies to every method; <span className="mono">items~1{"{id}"}/GET</span> to one.
+        <span className="mono">*/*</span> applies to every method; <span className="mono">~1items~1{"{id}"}/GET</span> (the resource path with every <span className="mono">/</span> as{" "}
+        <span className="mono">~1</span>, then the verb) to one.
       </p>
       <datalist id={listId}>
         {suggestions.map((s) => (
@@ -122,7 +132,7 @@ export function MethodSettingsEditor({ apiId, stage, canEdit, patch, reload }: S
                           value={row.key}
                           onChange={(e) => update(i, { key: e.target.value })}
                         />
-                        {problemsFor(save.error, `methodSettings.${row.key}`).map((m) => (
+                        {problemsFor(save.error, settingField(row.key)).map((m) => (
                           <span key={m} className="field-error">
                             {m}
                           </span>
@@ -221,7 +231,7 @@ export function MethodSettingsEditor({ apiId, stage, canEdit, patch, reload }: S
             </button>
           </div>
         </fieldset>
-        <ErrorNotice error={save.error} onReload={reload} problems={otherProblems(save.error, rows.map((r) => `methodSettings.${r.key}`))} />
+        <ErrorNotice error={save.error} onReload={reload} problems={otherProblems(save.error, rows.map((r) => settingField(r.key)))} />
         {canEdit && (
           <div>
             <button type="submit" className="button button-primary" disabled={save.isPending}>

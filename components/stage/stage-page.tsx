@@ -24,6 +24,7 @@ import { StageOverview } from "./stage-overview";
 import type { StageSectionProps } from "./stage-props";
 import { StageVariablesEditor } from "./stage-variables-editor";
 import { useStageEditing } from "./use-stage-editing";
+import { ExportMenu } from "../api-detail/export-menu";
 
 export function StagePage({ apiId, stageName }: { apiId: string; stageName: string }) {
   const { data: restApi } = useRestApi(apiId);
@@ -79,6 +80,7 @@ function StageEditor({ apiId, stage, crumbs }: { apiId: string; stage: TStage; c
             </a>
           </div>
         </div>
+        <ExportMenu restApiId={apiId} stageName={stage.stageName} />
         {canEdit && (
           <div className="header-actions">
             <button type="button" className="button button-danger-outline" onClick={() => setDeleting(true)}>

@@ -2,6 +2,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { normalizeMethodSettingKey } from "@/lib/cache-policy";
 import { api, otherProblems, problemsFor } from "../api/client";
 import { useResources } from "../api/use-resources";
 import { ErrorNotice } from "../ui/error-notice";
@@ -28,7 +29,7 @@ interface Row {
 
 const STAGE_KEY = "*/*";
 const text = (n: number | undefined) => (n === undefined || n === null ? "" : String(n));
-const field = (key: string, name: "throttlingRateLimit" | "throttlingBurstLimit") => `methodSettings[${JSON.stringify(key)}].${name}`;
+const field = (key: string, name: "throttlingRateLimit" | "throttlingBurstLimit") => `methodSettings[${JSON.stringify(normalizeMethodSettingKey(key.trim()))}].${name}`;
 
 /** AWS's method-settings key: the resource path with every "/" as "~1", then the verb (`/items` GET → `~1items/GET`). */
 export const throttleKey = (path: string, verb: string) => `${path.replaceAll("/", "~1")}/${verb}`;

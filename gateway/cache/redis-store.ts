@@ -63,6 +63,19 @@ export class RedisCacheStore {
     return result.ok;
   }
 
+  /**
+   * Several stores in one pipeline (one write, one read of the replies): how the writes of the misses of
+   * one event-loop turn go out. True when Redis answered (single SETs may still have failed).
+   */
+  async setMany(items: Array<{ namespace: string; key: string; generation: string; entry: CachedResponse; ttlMs: number }>): Promise<boolean> {
+    const result = await this.redis.run((client) => {
+      const pipeline = client.pipeline();
+      for (const i of items) pipeline.set(`${this.entryPrefix(i.namespace)}${i.generation}:${i.key}`, encodeEntry(i.entry), "PX", Math.max(1, Math.round(i.ttlMs)));
+      return pipeline.exec();
+    });
+    return result.ok;
+  }
+
   async delete(namespace: string, key: string, generation: string): Promise<void> {
     await this.redis.run((client) => client.del(`${this.entryPrefix(namespace)}${generation}:${key}`));
   }

@@ -42,6 +42,14 @@ export interface CacheStats {
  */
 export const NEAR_CACHE_MS = 1000;
 
+/**
+ * Redis writes queued or started and not yet answered, at most: a miss's store
+ * goes out after its response was sent (it never delays it), the stores of one
+ * event-loop turn together in one pipeline; past this bound a store is skipped (a later miss stores the entry), so a slow Redis cannot pile up
+ * encoded entries in memory.
+ */
+export const MAX_PENDING_WRITES = 256;
+
 export interface ResponseCacheOptions {
   /** GATEHOUSE_CACHE_MAX_MEMORY_MB in bytes: the in-memory cache of all stages together. */
   maxMemoryBytes: number;
@@ -69,6 +77,10 @@ export class ResponseCache {
   /** Stages whose Redis flush failed (with the flush's id): retried when Redis is back. */
   private readonly pendingFlushes = new Map<string, string | undefined>();
   private readonly unsubscribe: Array<() => void> = [];
+  private pendingWrites = 0;
+  private writeQueue: Array<{ namespace: string; key: string; generation: string; entry: CachedResponse; ttlMs: number }> = [];
+  /** Stores skipped because MAX_PENDING_WRITES were in flight. */
+  droppedWrites = 0;
 
   constructor(private readonly options: ResponseCacheOptions) {
     this.memory = new MemoryCacheStore(options.maxMemoryBytes, options.now);
@@ -112,6 +124,43 @@ export class ResponseCache {
       this.near.set(namespace, key, copy, Math.min(ttlMs, NEAR_CACHE_MS), Number.MAX_SAFE_INTEGER);
       await this.redis.set(namespace, key, lookup.generation, copy, ttlMs);
     } else this.memory.set(namespace, key, copy, ttlMs, capacity);
+  }
+
+  /**
+   * Stores without making the response wait: the in-memory store is immediate (cheap, and a next request
+   * on this process must see it); with Redis the near copy is kept at once and the entry is encoded and
+   * written after the response went out (setImmediate), with at most MAX_PENDING_WRITES in flight.
+   */
+  storeAfterResponse(namespace: string, key: string, lookup: CacheLookup, entry: CachedResponse, ttlMs: number, capacity: number): void {
+    if (!(lookup.backend === "redis" && this.redis && lookup.generation !== undefined)) {
+      this.memory.set(namespace, key, cloneEntry(entry), ttlMs, capacity);
+      return;
+    }
+    const copy = cloneEntry(entry);
+    this.near.set(namespace, key, copy, Math.min(ttlMs, NEAR_CACHE_MS), Number.MAX_SAFE_INTEGER);
+    if (this.pendingWrites >= MAX_PENDING_WRITES) {
+      this.droppedWrites++;
+      return;
+    }
+    this.pendingWrites++;
+    this.writeQueue.push({ namespace, key, generation: lookup.generation, entry: copy, ttlMs });
+    if (this.writeQueue.length === 1) setImmediate(() => void this.flushWrites());
+  }
+
+  /** Sends the queued stores in one Redis pipeline, after the responses of this event-loop turn went out. */
+  private async flushWrites(): Promise<void> {
+    const batch = this.writeQueue.splice(0);
+    if (batch.length === 0 || !this.redis) return;
+    try {
+      if (!(await this.redis.setMany(batch))) this.options.log("warn", `response cache: could not store ${batch.length} entries in Redis`);
+    } finally {
+      this.pendingWrites -= batch.length;
+    }
+  }
+
+  /** Redis writes not yet answered (tests wait for 0). */
+  get writesInFlight(): number {
+    return this.pendingWrites;
   }
 
   async delete(namespace: string, key: string, lookup: CacheLookup): Promise<void> {
@@ -160,6 +209,7 @@ export class ResponseCache {
 
   close(): void {
     for (const u of this.unsubscribe) u();
+    this.writeQueue.length = 0;
     this.memory.clear();
     this.near.clear();
   }

@@ -1,4 +1,5 @@
 import type { Agent } from "undici";
+import { withTraceHeaders } from "../metrics/traceparent";
 import type { TDeployedIntegration } from "../../lib/snapshot";
 import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
 import { mapRequestParameters } from "../mapping/request-parameters";
@@ -42,7 +43,8 @@ export function httpProxyIntegration(agent: Agent) {
     setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
 
     const method = integration.httpMethod === "ANY" ? ctx.request.httpMethod : integration.httpMethod;
-    const answer = await tracedUpstream(ctx, { url, method, headers, body: ctx.request.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c));
+    // W3C trace context: the client's trace continues with the gateway's span as parent (or a new trace starts).
+    const answer = await tracedUpstream(ctx, { url, method, headers: withTraceHeaders(ctx, headers), body: ctx.request.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c));
     return { statusCode: answer.statusCode, headers: proxyResponseHeaders(answer.headers), body: answer.body };
   };
 }

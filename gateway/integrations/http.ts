@@ -7,6 +7,7 @@ import { mapRequestBody } from "../mapping/request-template";
 import type { RequestContext } from "../pipeline/context";
 import { appendQuery } from "./http-proxy";
 import { tracedUpstream } from "../logging/integration-trace";
+import { withTraceHeaders } from "../metrics/traceparent";
 import { callUpstream, endpointUrl, expandUri, hasHeader, NO_BODY_METHODS, setHeader } from "./upstream";
 
 type HttpIntegration = Extract<TDeployedIntegration, { type: "HTTP" }>;
@@ -45,7 +46,9 @@ export function httpIntegration(agent: Agent) {
     }
     setHeader(headers, "X-Amzn-Apigateway-Api-Id", ctx.restApiId!);
 
-    const answer = await tracedUpstream(ctx, { url, method, headers, body: body.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c), true);
+    // W3C trace context (unless a mapping set traceparent itself).
+    const traced = hasHeader(headers, "traceparent") ? headers : withTraceHeaders(ctx, headers);
+    const answer = await tracedUpstream(ctx, { url, method, headers: traced, body: body.body, timeoutMs: integration.timeoutMs }, (c) => callUpstream(agent, c), true);
     const chosen = selectIntegrationResponse(integration.responses, String(answer.statusCode));
     return methodResponse(ctx, route.method, chosen, answer);
   };

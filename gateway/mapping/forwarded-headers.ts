@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { RequestContext } from "../pipeline/context";
+import { withTraceHeaders } from "../metrics/traceparent";
 
 /** An X-Ray style trace id, as AWS adds to proxied requests: `Root=1-{epoch seconds hex}-{96 random bits hex}`. */
 export function newTraceId(epochMs: number): string {
@@ -9,8 +10,8 @@ export function newTraceId(epochMs: number): string {
 /**
  * The request's headers as AWS hands them to a Lambda proxy integration:
  * X-Forwarded-For gets the source IP appended (or is set to it), X-Forwarded-Port
- * and X-Forwarded-Proto name the gateway's listener, and X-Amzn-Trace-Id is
- * added unless the client sent one.
+ * and X-Forwarded-Proto name the gateway's listener, X-Amzn-Trace-Id is
+ * added unless the client sent one, and `traceparent` (W3C) names the gateway's span.
  */
 export function withForwardedHeaders(ctx: RequestContext): Array<[string, string]> {
   const pairs = ctx.request.headerPairs;
@@ -22,5 +23,6 @@ export function withForwardedHeaders(ctx: RequestContext): Array<[string, string
   out.push(["X-Forwarded-Port", String(socket?.localPort ?? 80)]);
   out.push(["X-Forwarded-Proto", socket?.encrypted ? "https" : "http"]);
   if (!pairs.some(is("x-amzn-trace-id"))) out.push(["X-Amzn-Trace-Id", newTraceId(ctx.receivedAt)]);
-  return out;
+  // W3C trace context: the function sees the gateway's span as parent of the client's trace (or a new one).
+  return withTraceHeaders(ctx, out);
 }

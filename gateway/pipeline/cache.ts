@@ -1,14 +1,39 @@
-import { capacityBytes, type ResponseCache } from "../cache/response-cache";
-import { cacheKey, cachePolicy, invalidationDecision, isCacheableResponse, MAX_ENTRY_BYTES, stageNamespace, UNAUTHORIZED_WARNING } from "../cache/policy";
-import { cloneEntry, entrySize } from "../cache/entry";
+import { capacityBytes, type CacheLookup, type ResponseCache } from "../cache/response-cache";
+import { cacheKey, cachePolicy, invalidationDecision, isCacheableResponse, MAX_ENTRY_BYTES, stageNamespace, UNAUTHORIZED_WARNING, wantsInvalidation } from "../cache/policy";
+import { entrySize } from "../cache/entry";
 import { GatewayError } from "../errors";
-import type { PipelineStage } from "./context";
+import type { PipelineStage, RequestContext } from "./context";
 
 export interface CacheStageDeps {
   cache: ResponseCache;
   /** Counts a cache hit or miss (gateway/metrics.ts: CacheHitCount / CacheMissCount). */
-  record?: (restApiId: string, stageName: string, hit: boolean) => void;
+  /** `ctx` lets the detailed metrics attribute the outcome to the request's method and key. */
+  record?: (restApiId: string, stageName: string, hit: boolean, ctx?: RequestContext) => void;
   log?: (level: "info" | "warn" | "error", message: string) => void;
+}
+
+/** Lookups started early (prefetchCacheLookup), by request. */
+const prefetched = new WeakMap<RequestContext, { namespace: string; key: string; lookup: Promise<CacheLookup | undefined> }>();
+
+/**
+ * Starts the Redis lookup of a cached method early, from the throttle stage, right before its token bucket
+ * script: both commands leave in the same tick and their round trips overlap, so a cache miss does not wait
+ * for a Redis round trip of its own (this matters most with Redis on another machine; on one busy machine
+ * the client's CPU per command dominates, see bench/cache.ts). Only plain lookups (no
+ * `Cache-Control: max-age=0`, which must read Redis fresh and depends on the caller's authorization) and
+ * only with the Redis backend; the cache stage uses the result when the key is the same, else looks up as
+ * usual. A request refused meanwhile (throttled, no API key, invalid) just drops the result: the price is
+ * one Redis read for such requests.
+ */
+export function prefetchCacheLookup(ctx: RequestContext, cache: ResponseCache): void {
+  const stage = ctx.stage;
+  const route = ctx.route;
+  if (!stage || !route || cache.backend !== "redis") return;
+  if (!cachePolicy(stage, route.resource.path, route.method.httpMethod, ctx.request.httpMethod)) return;
+  if (wantsInvalidation(ctx.request.headerPairs)) return;
+  const namespace = stageNamespace(ctx.restApiId!, ctx.stageName!);
+  const key = cacheKey(ctx, route.method.integration.cacheKeyParameters ?? []);
+  prefetched.set(ctx, { namespace, key, lookup: cache.lookup(namespace, key).catch(() => undefined) });
 }
 
 /**
@@ -30,27 +55,27 @@ export function cacheStage(integrate: PipelineStage, deps: CacheStageDeps): Pipe
       throw new GatewayError("ACCESS_DENIED", { logMessage: "Cache-Control: max-age=0 from a caller not authorized to invalidate the cache (FAIL_WITH_403)" });
     }
     const namespace = stageNamespace(ctx.restApiId!, ctx.stageName!);
-    const key = cacheKey(ctx, route!.method.integration.cacheKeyParameters ?? []);
-    const lookup = await deps.cache.lookup(namespace, key, decision === "refresh");
+    const early = prefetched.get(ctx);
+    const key = early && decision !== "refresh" ? early.key : cacheKey(ctx, route!.method.integration.cacheKeyParameters ?? []);
+    const lookup = (early && decision !== "refresh" && early.namespace === namespace ? await early.lookup : undefined) ?? (await deps.cache.lookup(namespace, key, decision === "refresh"));
     const warn = decision === "lookup-with-warning";
     if (lookup.entry && decision !== "refresh") {
       deps.cache.count(namespace, true);
-      deps.record?.(ctx.restApiId!, ctx.stageName!, true);
+      deps.record?.(ctx.restApiId!, ctx.stageName!, true, ctx);
       ctx.response = warn ? { ...lookup.entry, headers: [...lookup.entry.headers, UNAUTHORIZED_WARNING] } : lookup.entry;
       return;
     }
     deps.cache.count(namespace, false);
-    deps.record?.(ctx.restApiId!, ctx.stageName!, false);
+    deps.record?.(ctx.restApiId!, ctx.stageName!, false, ctx);
     await integrate(ctx);
     const result = ctx.response;
     if (result) {
       const storable = isCacheableResponse(result) && entrySize(key, result) <= MAX_ENTRY_BYTES;
-      const write = storable
-        ? deps.cache.store(namespace, key, lookup, cloneEntry(result), policy.ttlSeconds * 1000, capacityBytes(stage!.cache.size))
-        : decision === "refresh" && lookup.entry
-          ? deps.cache.delete(namespace, key, lookup)
-          : null;
-      write?.catch((err: Error) => deps.log?.("warn", `response cache: could not store ${namespace}: ${err.message}`));
+      // Never awaited: the Redis write goes out after the response (bounded, see ResponseCache.storeAfterResponse).
+      if (storable) deps.cache.storeAfterResponse(namespace, key, lookup, result, policy.ttlSeconds * 1000, capacityBytes(stage!.cache.size));
+      else if (decision === "refresh" && lookup.entry) {
+        deps.cache.delete(namespace, key, lookup).catch((err: Error) => deps.log?.("warn", `response cache: could not invalidate in ${namespace}: ${err.message}`));
+      }
       if (warn) ctx.response = { ...result, headers: [...result.headers, UNAUTHORIZED_WARNING] };
     }
   };

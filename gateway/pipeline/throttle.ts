@@ -43,6 +43,8 @@ export interface ThrottleDeps {
   backend: StateBackend;
   /** The account limit as currently configured (read per request: changes apply at once). */
   account: () => ThrottleLimits;
+  /** Called right before the buckets are taken, in the same tick (the response cache's early Redis lookup rides along). */
+  beforeTake?: (ctx: Parameters<PipelineStage>[0]) => void;
 }
 
 const BIG = 1e12;
@@ -73,6 +75,7 @@ export function throttleStage(deps: ThrottleDeps): PipelineStage {
         limits: finite(method),
       });
     }
+    deps.beforeTake?.(ctx);
     const refused = await deps.backend.take(buckets);
     if (refused >= 0) {
       const what = refused === 0 ? "the account limit" : `the stage's method throttle (${methodSettingsKey(route.resource.path, route.method.httpMethod)})`;

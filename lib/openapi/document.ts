@@ -7,7 +7,10 @@ import * as authorizerReq from "../schemas/authorizers";
 import * as accessKeyReq from "../schemas/access-keys";
 import * as corsReq from "../schemas/cors";
 import * as logsReq from "../schemas/logs";
+import * as metricsReq from "../schemas/metrics";
 import * as trafficReq from "../schemas/traffic";
+import * as testerReq from "../schemas/tester";
+import * as ioReq from "../schemas/openapi-io";
 import * as authorizerRes from "./paths-authorizers";
 import { PERMISSIONS } from "../services/permissions";
 import * as res from "./responses";
@@ -25,6 +28,9 @@ const PARAMS: Record<string, string> = {
   userId: "User id",
   tokenId: "Token id",
   functionName: "Function name (1–64 letters, digits, - or _)",
+  historyId: "Tester history entry id",
+  collectionId: "Test collection id",
+  itemId: "Saved request id in a collection",
 };
 
 type JsonObject = Record<string, unknown>;
@@ -41,10 +47,10 @@ function components(): { requests: Map<z.ZodType, string>; responses: Map<z.ZodT
   add(requests, req, "");
   add(requests, fnReq, "");
   add(requests, remoteReq, "");
-  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, logsReq]) add(requests, mod, "");
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, logsReq, metricsReq, testerReq, ioReq]) add(requests, mod, "");
   add(responses, res, "");
   // Response schemas that live with their area's contract (some are both a body and a response).
-  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, authorizerRes, logsReq]) add(responses, mod, "");
+  for (const mod of [apiKeyReq, authorizerReq, accessKeyReq, corsReq, trafficReq, authorizerRes, logsReq, metricsReq, testerReq, ioReq]) add(responses, mod, "");
   const schemas: Record<string, JsonObject> = {};
   for (const [map, io] of [
     [requests, "input"],

@@ -8,8 +8,11 @@ import { ACCESS_KEY_ROUTES } from "./paths-access-keys";
 import { API_KEY_ROUTES } from "./paths-api-keys";
 import { AUTHORIZER_ROUTES } from "./paths-authorizers";
 import { LOG_ROUTES } from "./paths-logs";
+import { METRICS_ROUTES } from "./paths-metrics";
 import { CACHE_ROUTES } from "./paths-cache";
 import { TRAFFIC_ROUTES } from "./paths-traffic";
+import { TESTER_ROUTES } from "./paths-tester";
+import { IO_ROUTES } from "./paths-io";
 
 /**
  * Every management route, as a table: the OpenAPI document is generated from
@@ -44,6 +47,13 @@ const RF = "/remote-functions/{remoteFunctionId}";
 
 const CORE_ROUTES: RouteDoc[] = [
   { method: "get", path: "/openapi.json", summary: "This OpenAPI document", permission: "public", status: 200 },
+  {
+    method: "post",
+    path: "/auth/token",
+    summary: "Sign in with `{email, password, name}` and create a personal access token (`gatehouse login`): 201 `{token, secret}`, 401 wrong credentials, 429 after 10 failures in 15 minutes",
+    permission: "public",
+    status: 201,
+  },
   { method: "get", path: "/me", summary: "Who you are: user, role, session or token", permission: "self", status: 200, response: res.ZMeOut },
 
   { method: "get", path: "/restapis", summary: "List REST APIs", permission: "read", status: 200, response: res.ZRestApiListOut },
@@ -240,4 +250,4 @@ const CORE_ROUTES: RouteDoc[] = [
 ];
 
 /** Every route: the core table above plus each access-control area's own table. */
-export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES, ...LOG_ROUTES, ...CACHE_ROUTES, ...TRAFFIC_ROUTES];
+export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES, ...LOG_ROUTES, ...METRICS_ROUTES, ...CACHE_ROUTES, ...TRAFFIC_ROUTES, ...TESTER_ROUTES, ...IO_ROUTES];

@@ -368,6 +368,20 @@ export const ZUpdateStage = z.object({
   canarySettings: ZCanarySettings.nullable().optional(),
   /** Access logging: `{format}` turns it on (CLF, JSON or a custom template), null turns it off. */
   accessLogSettings: z.object({ format: ZAccessLogFormat }).nullable().optional(),
+  /**
+   * AWS UpdateStage form, instead of the fields above (then `version` may be left out): e.g.
+   * `{"op":"replace","path":"/~1items/GET/throttling/rateLimit","value":"5"}`, `/*\/*\/caching/ttlInSeconds`,
+   * `/cacheClusterEnabled`, `/variables/name`, `{"op":"remove","path":"/~1items/GET"}` (lib/services/stage-patch.ts).
+   */
+  patchOperations: z
+    .array(
+      z.object({
+        op: z.enum(["replace", "add", "remove"]),
+        path: z.string().min(1),
+        value: z.union([z.string(), z.number(), z.boolean()]).nullable().optional(),
+      }),
+    )
+    .optional(),
 });
 export interface TStage {
   stageName: string;

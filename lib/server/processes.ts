@@ -34,7 +34,7 @@ function manage(name: string, child: ChildProcess): ManagedProcess {
 export function spawnGateway(
   env: NodeJS.ProcessEnv,
   options: { watch?: boolean; onLine?: (line: string) => void } = {},
-): Promise<{ process: ManagedProcess; port: number }> {
+): Promise<{ process: ManagedProcess; port: number; adminPort: number | null }> {
   const args = ["--import", "tsx", ...(options.watch ? ["--watch"] : []), path.join(PROJECT_ROOT, "gateway/main.ts")];
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const managed = manage("gateway", child);
@@ -44,10 +44,10 @@ export function spawnGateway(
     let errors = "";
     readline.createInterface({ input: child.stdout! }).on("line", (line) => {
       if (line.startsWith('{"event":"gateway-listening"')) {
-        const port = (JSON.parse(line) as { port: number }).port;
+        const { port, adminPort } = JSON.parse(line) as { port: number; adminPort?: number | null };
         if (!resolved) {
           resolved = true;
-          resolve({ process: managed, port });
+          resolve({ process: managed, port, adminPort: adminPort ?? null });
         }
         return;
       }

@@ -37,6 +37,11 @@ type Tx = Prisma.TransactionClient;
 export interface CompileOptions {
   /** Variables of the stage being deployed to; when given, every `stageVariables.x` used must be among them. */
   stageVariables?: Record<string, string>;
+  /**
+   * Compile only this method (the request tester, like AWS's TestInvokeMethod, runs one method even while
+   * others cannot be deployed); authorizers that fail to compile are left out instead of refusing.
+   */
+  onlyMethod?: { resourceId: string; httpMethod: string };
 }
 
 const apiQuery = (restApiId: string) =>
@@ -368,14 +373,16 @@ export async function compileSnapshot(tx: Tx, restApiId: string, options: Compil
     authorizers: new Map(api.authorizers.map((a) => [a.id, { type: a.type, name: a.name }])),
   };
   const authorizers: TDeploymentSnapshot["authorizers"] = {};
+  const only = options.onlyMethod;
   for (const row of api.authorizers) {
     const compiled = deployedAuthorizer(row, remotes);
-    for (const problem of compiled.problems) c.add(problem.field, problem.message);
+    if (!only) for (const problem of compiled.problems) c.add(problem.field, problem.message);
     if (compiled.authorizer) authorizers[row.id] = compiled.authorizer;
   }
   const resources = api.resources.map((resource) => {
     const methods: Record<string, TDeployedMethod> = {};
     for (const method of resource.methods) {
+      if (only && (resource.id !== only.resourceId || method.httpMethod !== only.httpMethod)) continue;
       const compiled = compileMethod(c, resource, method, context);
       if (compiled) methods[compiled.httpMethod] = compiled;
     }

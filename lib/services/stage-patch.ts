@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { ZUpdateStage, type TStage } from "../schemas/management";
+import { normalizeMethodSettingKey, normalizeMethodSettings } from "../cache-policy";
 import { invalid } from "./shared";
 import { stageProblems } from "./stage-throttle";
 import { getStage } from "./stages";
@@ -10,8 +11,9 @@ import { getStage } from "./stages";
  * `{"patchOperations": [...]}`), turned into our stage update body. Method
  * settings paths are `/{resource}/{VERB}/{metrics|logging|throttling|caching}/{name}`
  * with the resource path's `/` escaped as `~1` (`/~1items/GET/throttling/rateLimit`),
- * or `/*\/*\/…` for the stage default; the key is the segment as sent plus the
- * verb (`~1items/GET`, `*\/*`), as AWS stores it. Values are strings on AWS
+ * or `/*\/*\/…` for the stage default; the key is stored in AWS's CLI form
+ * (`~1items/GET`, `*\/*`): a segment sent without its leading `~1` (`/items/GET/…`)
+ * names the same method setting. Values are strings on AWS
  * ("5", "true"); numbers and booleans are read from them.
  */
 
@@ -47,7 +49,9 @@ function coerce(value: unknown, type: "number" | "boolean" | "string"): unknown 
 
 /** The update body (`methodSettings`, `variables`, `description`, `deploymentId`, cache cluster fields) the operations produce from `stage`. */
 export function applyStagePatch(stage: TStage, ops: z.output<typeof ZStagePatchOperation>[]): Record<string, unknown> {
-  const methodSettings: Record<string, Record<string, unknown>> = structuredClone(stage.methodSettings) as Record<string, Record<string, unknown>>;
+  const methodSettings: Record<string, Record<string, unknown>> = normalizeMethodSettings(
+    structuredClone(stage.methodSettings) as Record<string, Record<string, unknown>>,
+  );
   const variables: Record<string, string> = { ...stage.variables };
   const out: Record<string, unknown> = {};
   let settingsTouched = false;
@@ -72,13 +76,13 @@ export function applyStagePatch(stage: TStage, ops: z.output<typeof ZStagePatchO
     }
     if (parts.length === 2 && op.op === "remove") {
       settingsTouched = true;
-      delete methodSettings[`${parts[0]}/${parts[1]}`];
+      delete methodSettings[normalizeMethodSettingKey(`${parts[0]}/${parts[1]}`)];
       return;
     }
     if (parts.length === 4) {
       const spec = SETTING_PATHS[`${parts[2]}/${parts[3]}`];
       if (!spec) throw invalid([{ field, message: `Unknown method setting ${parts[2]}/${parts[3]} (known: ${Object.keys(SETTING_PATHS).join(", ")})` }]);
-      const key = `${parts[0]}/${parts[1]}`;
+      const key = normalizeMethodSettingKey(`${parts[0]}/${parts[1]}`);
       settingsTouched = true;
       const entry = (methodSettings[key] ??= {});
       if (op.op === "remove") delete entry[spec.field];

@@ -5,6 +5,7 @@ import { Prisma, type Stage } from "../generated/prisma/client";
 import { CACHE_CLUSTER_SIZES, type TStage, type TStageDeployment, type ZCreateStage, type ZMethodSetting, type ZUpdateStage } from "../schemas/management";
 import { AppError } from "../errors";
 import { cacheMaxMemoryBytes, invokeUrl } from "../config";
+import { normalizeMethodSettings } from "../cache-policy";
 import { notifyGateway } from "./deploy";
 import { validateStageThrottles } from "./stage-throttle";
 import { consoleGatewayUrl, requireApi } from "./restapis";
@@ -144,7 +145,8 @@ export async function updateStage(db: Db, restApiId: string, stageName: string, 
         deploymentId,
         description: input.description,
         variables: input.variables,
-        methodSettings: input.methodSettings,
+        // Keys in AWS's form (`~1items/GET`): an old-form key (`items/GET`) is rewritten, so stored data converges.
+        methodSettings: input.methodSettings ? normalizeMethodSettings(input.methodSettings) : undefined,
         cacheClusterEnabled: input.cacheClusterEnabled,
         cacheClusterSize: input.cacheClusterSize,
         accessLogFormat: input.accessLogSettings === undefined ? undefined : (input.accessLogSettings?.format ?? null),

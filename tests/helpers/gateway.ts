@@ -4,6 +4,8 @@ import { spawnGateway } from "../../lib/server/processes";
 /** The real gateway process (gateway/main.ts) against a test database. */
 export interface TestGateway {
   port: number;
+  /** The admin port (`/metrics`, `/health`); null when it could not bind. */
+  adminPort: number | null;
   /** Everything the process printed besides its "listening" line. */
   logs: string[];
   /** Sends a request to the gateway; `apiId` sets `Host: {apiId}.execute-api.localhost`. */
@@ -31,12 +33,13 @@ export interface GatewayResponse {
 
 export async function startTestGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<TestGateway> {
   const logs: string[] = [];
-  const { process: child, port } = await spawnGateway(
-    { ...process.env, DATABASE_URL: databaseUrl, GATEWAY_PORT: "0", GATEHOUSE_METRICS_FLUSH_MS: "200", ...env },
+  const { process: child, port, adminPort } = await spawnGateway(
+    { ...process.env, DATABASE_URL: databaseUrl, GATEWAY_PORT: "0", GATEWAY_ADMIN_PORT: "0", GATEHOUSE_METRICS_FLUSH_MS: "200", ...env },
     { onLine: (line) => logs.push(line) },
   );
   return {
     port,
+    adminPort,
     logs,
     request: (path, options) => sendRequest(port, path, options),
     stop: () => child.stop("SIGTERM", 10_000),

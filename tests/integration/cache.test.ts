@@ -224,6 +224,12 @@ if (!haveRedisServer) console.warn("[cache.test] SKIPPING the Redis outage test:
 if (!haveRedis && process.env.CI) throw new Error(`CI is set but Redis at ${REDIS_URL} does not answer: the shared cache tests must not be skipped`);
 if (!haveRedis) console.warn(`[cache.test] SKIPPING the two-gateway Redis cache tests: no Redis answers at ${REDIS_URL} (set REDIS_TEST_URL)`);
 
+/**
+ * A miss's Redis write goes out just after its response (it never delays it): before asking the other
+ * instance for the same key, give that write a moment to land.
+ */
+const settle = () => new Promise((r) => setTimeout(r, 100));
+
 describe.skipIf(!haveRedis)("response cache shared through Redis (two gateways)", () => {
   let a: TestGateway;
   let b: TestGateway;
@@ -246,6 +252,7 @@ describe.skipIf(!haveRedis)("response cache shared through Redis (two gateways)"
     const first = await get(a, "/shared");
     expect(first.status).toBe(200);
     expect(count("/shared")).toBe(1);
+    await settle();
     expect((await internalStats(a.port)).backend).toBe("redis");
     const fromB = await waitFor(async () => {
       const res = await get(b, "/shared");
@@ -264,6 +271,7 @@ describe.skipIf(!haveRedis)("response cache shared through Redis (two gateways)"
       await get(b, "/shared");
       return count("/shared") === 2 ? true : undefined;
     }, 10_000, 100);
+    await settle();
     await get(a, "/shared");
     await get(b, "/shared");
     expect(count("/shared")).toBe(2);

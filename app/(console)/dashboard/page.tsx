@@ -1,0 +1,5 @@
+import { MetricsDashboard } from "@/components/dashboard/dashboard";
+
+export default function Page() {
+  return <MetricsDashboard />;
+}

@@ -1,0 +1,5 @@
+import { UsageReport } from "@/components/dashboard/usage";
+
+export default function Page() {
+  return <UsageReport />;
+}

@@ -1,0 +1,5 @@
+import { TesterPage } from "@/components/tester/tester-page";
+
+export default function Page() {
+  return <TesterPage />;
+}
