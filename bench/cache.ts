@@ -7,7 +7,9 @@
  * Targets (issue 8, requirement 6):
  * - cache miss path (caching on, a new key per request) vs the same HTTP_PROXY
  *   route on a stage with caching off: throughput ≥ 0.9×;
- * - cache hit vs a MOCK route: throughput ≥ 1×.
+ * - cache hit vs a MOCK route: throughput ≥ 1×;
+ * - throttling (a stage throttle high enough never to refuse) plus a cache miss vs the same route with both
+ *   off: throughput ≥ 0.9×.
  */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -120,6 +122,7 @@ try {
   });
   await deployApi(prisma, { restApiId: apiId, stageName: "off" });
   await deployApi(prisma, { restApiId: apiId, stageName: "on" });
+  await deployApi(prisma, { restApiId: apiId, stageName: "both" });
   // Both stages carry the same method settings, so that only the cache differs; MOCK is measured on the cached
   // stage with caching off for it, so that it pays the same per-request checks as the hit.
   const methodSettings = { "*/*": { cachingEnabled: true, cacheTtlInSeconds: 300 }, "~1mock/GET": { cachingEnabled: false } };
@@ -130,6 +133,20 @@ try {
     const { version } = await getStage(prisma, apiId, stageName);
     await updateStage(prisma, apiId, stageName, ZUpdateStage.parse({ version, cacheClusterEnabled, cacheClusterSize: "0.5", methodSettings }), "bench");
   }
+  // "both": a stage throttle (never refusing) and the cache, against "off" (neither).
+  const both = await getStage(prisma, apiId, "both");
+  await updateStage(
+    prisma,
+    apiId,
+    "both",
+    ZUpdateStage.parse({
+      version: both.version,
+      cacheClusterEnabled: true,
+      cacheClusterSize: "0.5",
+      methodSettings: { "*/*": { cachingEnabled: true, cacheTtlInSeconds: 300, throttlingRateLimit: 1_000_000, throttlingBurstLimit: 1_000_000 } },
+    }),
+    "bench",
+  );
   // Throttling must not be what is measured.
   gateway = await startTestGateway(db.url, {
     GATEHOUSE_ACCOUNT_RATE_LIMIT: "1000000",
@@ -177,6 +194,7 @@ try {
     const mock = () => request(port, "/on/mock", host);
     const off = () => request(port, `/off/items?k=${n++}`, host);
     const miss = () => request(port, `/on/items?k=${n++}`, host);
+    const throttledMiss = () => request(port, `/both/items?k=${n++}`, host);
     const hit = () => request(port, "/on/items?k=hot", host);
 
     // The stage update reaches the gateway by NOTIFY: wait until the hot key is served from the cache.
@@ -190,7 +208,7 @@ try {
       10_000,
       50,
     );
-    for (let i = 0; i < 300; i++) await Promise.all([mock(), off(), miss(), hit()]);
+    for (let i = 0; i < 300; i++) await Promise.all([mock(), off(), miss(), hit(), throttledMiss()]);
 
     const beforeMiss = backendHits;
     const [offRps, missRps] = await compare(off, miss);
@@ -199,7 +217,10 @@ try {
     const [mockRps, hitRps] = await compare(mock, hit);
     if (backendHits !== beforeHit) throw new Error(`the hit phase reached the backend ${backendHits - beforeHit} times`);
 
+    const [offRps2, bothRps] = await compare(off, throttledMiss);
+
     const missRatio = missRps / offRps;
+    const bothRatio = bothRps / offRps2;
     const hitRatio = hitRps / mockRps;
     console.log(`--- ${label}`);
     console.log(`HTTP_PROXY, caching off     ${Math.round(offRps)} req/s`);
@@ -208,6 +229,7 @@ try {
     console.log(`HTTP_PROXY, cache hit       ${Math.round(hitRps)} req/s  (backend not reached)`);
     console.log(`cache miss / caching off: ${f(missRatio)}× (target ≥ 0.9×) ${missRatio >= 0.9 ? "OK" : "BELOW TARGET"}`);
     console.log(`cache hit / MOCK: ${f(hitRatio)}× (target ≥ 1×) ${hitRatio >= 1 ? "OK" : "BELOW TARGET"}`);
+    console.log(`throttling + cache miss / both off: ${f(bothRatio)}× (target ≥ 0.9×) ${bothRatio >= 0.9 ? "OK" : "BELOW TARGET"}`);
   }
 } finally {
   agent.destroy();

@@ -208,7 +208,9 @@ describe("logs API", () => {
     expect(fn.status).toBe(201);
     const joined = await waitFor(async () => {
       const r = await setup.api.get(`/logs/requests/${requestIdOf(fn)}`);
-      return r.status === 200 && r.body.access && r.body.functionLogs.length > 0 ? r.body : undefined;
+      // Access, execution and function logs are flushed by separate writers: wait for all three.
+      const done = r.body?.execution?.some((l: { message: string }) => l.message.startsWith("Method completed"));
+      return r.status === 200 && r.body.access && r.body.functionLogs.length > 0 && done ? r.body : undefined;
     });
     expect(joined.functionLogs.map((l: { message: string }) => l.message).join("\n")).toContain("hello from the function");
     expect(joined.execution.map((l: { message: string }) => l.message)).toContain("Method completed with status: 201");
