@@ -12,17 +12,22 @@ export interface MappedResponseBody {
   overrides?: VtlOverrides;
 }
 
-/** The response template for the client's Accept header: an exact match, else application/json, else the first. */
-function chooseTemplate(ctx: RequestContext, templates: Record<string, string>): string | undefined {
+/**
+ * The template key for an Accept header: the first accepted type a template has (case-insensitive), else
+ * application/json, else the first. Shared by integration responses and gateway responses.
+ */
+export function templateKeyFor(templates: Record<string, string>, accept: string | undefined): string | undefined {
   const keys = Object.keys(templates);
   if (keys.length === 0) return undefined;
-  const accept = ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1] ?? "";
-  for (const part of accept.split(",")) {
+  for (const part of (accept ?? "").split(",")) {
     const type = part.split(";")[0].trim().toLowerCase();
-    if (type && Object.hasOwn(templates, type)) return type;
+    const key = type ? keys.find((k) => k.toLowerCase() === type) : undefined;
+    if (key) return key;
   }
   return Object.hasOwn(templates, "application/json") ? "application/json" : keys[0];
 }
+
+const acceptOf = (ctx: RequestContext) => ctx.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1];
 
 /**
  * The method response body: the chosen integration response's template
@@ -38,7 +43,7 @@ export function mapResponseBody(ctx: RequestContext, chosen: TDeployedIntegratio
   const backendType = output.headers.find(([n]) => n.toLowerCase() === "content-type")?.[1];
   const binary = source.length > 0 && isBinaryMediaType(backendType, ctx.deployment!.snapshot.binaryMediaTypes);
   const decode = (b: Buffer) => Buffer.from(b.toString("utf8"), "base64");
-  const key = chooseTemplate(ctx, chosen.responseTemplates);
+  const key = templateKeyFor(chosen.responseTemplates, acceptOf(ctx));
   if (key === undefined) {
     if (binary) return { body: handling === "CONVERT_TO_TEXT" ? Buffer.from(source.toString("base64")) : source };
     return { body: handling === "CONVERT_TO_BINARY" ? decode(source) : source };

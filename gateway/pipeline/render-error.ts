@@ -3,6 +3,7 @@ import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
 import type { TDeployedGatewayResponse } from "../../lib/snapshot";
 import { GatewayError } from "../errors";
 import { contextVariables, valueAt } from "../mapping/context-variables";
+import { templateKeyFor } from "../mapping/response-template";
 import { requestParams } from "../mapping/vtl-input";
 import type { RequestContext } from "./context";
 
@@ -63,15 +64,6 @@ function substitute(template: string, err: GatewayError, ctx: RequestContext | u
   });
 }
 
-function chooseTemplate(templates: Record<string, string>, ctx: RequestContext | undefined): [string, string] | undefined {
-  const keys = Object.keys(templates);
-  if (keys.length === 0) return undefined;
-  const accept = ctx?.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1] ?? "";
-  const wanted = accept.split(",").map((p) => p.split(";")[0].trim().toLowerCase());
-  const key = keys.find((k) => wanted.includes(k.toLowerCase())) ?? (Object.hasOwn(templates, "application/json") ? "application/json" : keys[0]);
-  return [key, templates[key]];
-}
-
 /**
  * AWS's answer for a failed request: the gateway response for its type, as
  * the API customized it (status, headers, body template) or by default
@@ -93,10 +85,10 @@ export function renderError(err: unknown, ctx?: RequestContext): { result: HttpR
       const value = name ? headerValue(expr, gatewayError, ctx) : undefined;
       if (name && value !== undefined && value !== "") headers.push([name, value]);
     }
-    const template = chooseTemplate(custom.responseTemplates, ctx);
-    if (template) {
-      contentType = template[0];
-      body = substitute(template[1], gatewayError, ctx);
+    const key = templateKeyFor(custom.responseTemplates, ctx?.request.headerPairs.find(([n]) => n.toLowerCase() === "accept")?.[1]);
+    if (key !== undefined) {
+      contentType = key;
+      body = substitute(custom.responseTemplates[key], gatewayError, ctx);
     }
   }
   if (!headers.some(([n]) => n.toLowerCase() === "content-type")) headers.unshift(["Content-Type", contentType]);
