@@ -42,11 +42,19 @@ export const ZSettings = z.object({
       .regex(/^gh_[A-Za-z0-9_-]{20,}$/, "must be gh_ followed by at least 20 letters, digits, _ or -")
       .optional(),
   ),
+  GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[A-Z0-9]{16,128}$/, "must be 16 to 128 uppercase letters and digits, like AKIA… or GHAK…")
+      .optional(),
+  ),
+  GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY: optionalString.pipe(z.string().min(16, "must be at least 16 characters").max(128, "must be at most 128 characters").optional()),
   GATEHOUSE_SEED_DEMO: bool.default(true),
   GATEHOUSE_BIND_HOST: z.string().default("127.0.0.1"),
   PORT: port.default(3000),
   GATEWAY_PORT: port.default(8080),
   GATEWAY_ADMIN_PORT: port.default(8081),
+  GATEHOUSE_AWS_PORT: port.default(4566),
   GATEHOUSE_PUBLIC_GATEWAY_URL: optionalString.pipe(z.url("must be a URL").optional()),
   GATEHOUSE_REGION: z
     .string()

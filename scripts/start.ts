@@ -5,7 +5,7 @@ import { invokeUrl, loadSettings, publicGatewayUrl, SettingsError } from "../lib
 import { DEMO_STAGE } from "../lib/services/seed";
 import { bootstrap, type Bootstrapped } from "../lib/server/bootstrap";
 import { assertPortFree, findFreePort } from "../lib/server/ports";
-import { PROJECT_ROOT, runCommand, spawnConsole, spawnGateway, waitForHttp, type ManagedProcess } from "../lib/server/processes";
+import { PROJECT_ROOT, runCommand, spawnAwsControl, spawnConsole, spawnGateway, waitForHttp, type ManagedProcess } from "../lib/server/processes";
 
 /**
  * `npm start` (and `npm run dev` with --dev): database, migrations, secret key,
@@ -33,6 +33,7 @@ async function main() {
   const host = settings.GATEHOUSE_BIND_HOST;
   await assertPortFree(settings.PORT, host, "PORT");
   await assertPortFree(settings.GATEWAY_PORT, host, "GATEWAY_PORT");
+  await assertPortFree(settings.GATEHOUSE_AWS_PORT, host, "GATEHOUSE_AWS_PORT");
   process.on("SIGINT", () => void shutdown(0));
   process.on("SIGTERM", () => void shutdown(0));
 
@@ -59,6 +60,9 @@ async function main() {
   env.GATEHOUSE_PUBLIC_GATEWAY_URL = gatewayUrl;
   env.GATEWAY_PORT = String(gateway.port);
 
+  const aws = await spawnAwsControl(env);
+  children.push(aws.process);
+
   const consoleProcess = spawnConsole(env, consolePort, host, dev);
   children.push(consoleProcess);
   for (const child of children) {
@@ -76,6 +80,7 @@ async function main() {
     "Gatehouse is running.",
     `  Console:  ${consoleUrl}`,
     `  Gateway:  ${gatewayUrl}`,
+    `  AWS API:  http://localhost:${aws.port}  (aws --endpoint-url … apigateway / lambda, signed with a Gatehouse access key)`,
     `  Admin:    ${booted.admin.email}` +
       (booted.admin.generatedPassword
         ? `  password: ${booted.admin.generatedPassword}  (shown once; change it after logging in)`

@@ -160,8 +160,8 @@ export const parseAmzDate = (value: string): Date => {
 };
 
 /** The scope and time checks that need no secret: service, date agreement, clock skew, expiry, session tokens. */
-export function checkClaim(claim: SignatureClaim, now: Date): SignatureFailure | null {
-  if (claim.service !== "execute-api") return { kind: "incomplete", message: `Credential should be scoped to correct service: 'execute-api'.` };
+export function checkClaim(claim: SignatureClaim, now: Date, services: readonly string[] = ["execute-api"]): SignatureFailure | null {
+  if (!services.includes(claim.service)) return { kind: "incomplete", message: `Credential should be scoped to correct service: '${services[0]}'.` };
   if (claim.amzDate.slice(0, 8) !== claim.dateStamp) {
     return { kind: "incomplete", message: `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${claim.dateStamp}' != '${claim.amzDate.slice(0, 8)}', from '${claim.amzDate}'.` };
   }
@@ -296,11 +296,16 @@ export function mismatchMessage(detail: VerifyDetail | undefined): string {
 export type VerifyResult = { ok: true; accessKeyId: string } | { ok: false; accessKeyId?: string; failure: SignatureFailure };
 
 /** The whole check: claim, time window, key lookup (`secretOf` → undefined for unknown or disabled keys), signature. */
-export function verifySignedRequest(req: IncomingSignedRequest, secretOf: (accessKeyId: string) => string | undefined, now = new Date()): VerifyResult {
+export function verifySignedRequest(
+  req: IncomingSignedRequest,
+  secretOf: (accessKeyId: string) => string | undefined,
+  now = new Date(),
+  services: readonly string[] = ["execute-api"],
+): VerifyResult {
   const claim = readSignatureClaim(req);
   if (claim === null) return { ok: false, failure: { kind: "missing" } };
   if ("kind" in claim) return { ok: false, failure: claim };
-  const scopeProblem = checkClaim(claim, now);
+  const scopeProblem = checkClaim(claim, now, services);
   if (scopeProblem) return { ok: false, accessKeyId: claim.accessKeyId, failure: scopeProblem };
   const secret = secretOf(claim.accessKeyId);
   if (secret === undefined) return { ok: false, accessKeyId: claim.accessKeyId, failure: { kind: "unknown-key", message: INVALID_TOKEN_MESSAGE } };

@@ -2,6 +2,7 @@ import type { TSettings } from "../config";
 import { createPrismaClient } from "../db";
 import { ensureAdmin, seedDemo, type AdminSeedResult } from "../services/seed";
 import { ensureBootstrapToken } from "../services/tokens";
+import { ensureBootstrapAccessKey } from "../services/access-keys";
 import { pruneFunctionLogs } from "../services/functions-logs";
 import { pruneRequestLogs } from "../services/logs-retention";
 import { lockDataDir, ensureSecretKey } from "./data-dir";
@@ -34,6 +35,13 @@ export async function bootstrap(settings: TSettings, log: (line: string) => void
       const bootstrapToken = await ensureBootstrapToken(db, settings.GATEHOUSE_BOOTSTRAP_TOKEN);
       if (bootstrapToken === "created" || bootstrapToken === "updated") log(`Bootstrap token ${bootstrapToken} from GATEHOUSE_BOOTSTRAP_TOKEN.`);
       if (bootstrapToken === "revoked") log("GATEHOUSE_BOOTSTRAP_TOKEN is unset: revoked the bootstrap token of an earlier start.");
+      const bootstrapKey = await ensureBootstrapAccessKey(
+        db,
+        { accessKeyId: settings.GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID, secretAccessKey: settings.GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY },
+        secretKey,
+      );
+      if (bootstrapKey === "created" || bootstrapKey === "updated") log(`Bootstrap access key ${bootstrapKey} from GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID.`);
+      if (bootstrapKey === "removed") log("GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID is unset: removed the bootstrap access key of an earlier start.");
       const pruned = await pruneFunctionLogs(db, settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS);
       if (pruned > 0) log(`Pruned ${pruned} function log lines older than ${settings.GATEHOUSE_FUNCTION_LOG_RETENTION_DAYS} days.`);
       const requestLogs = await pruneRequestLogs((sql, params) => db.$executeRawUnsafe(sql, ...params), {

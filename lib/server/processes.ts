@@ -63,6 +63,36 @@ export function spawnGateway(
   });
 }
 
+/** Starts the AWS-compatible control plane (lib/aws-control/main.ts) and resolves with the port it bound. */
+export function spawnAwsControl(env: NodeJS.ProcessEnv, options: { onLine?: (line: string) => void } = {}): Promise<{ process: ManagedProcess; port: number }> {
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "lib/aws-control/main.ts")], {
+    cwd: PROJECT_ROOT,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const managed = manage("aws", child);
+  const onLine = options.onLine ?? ((line: string) => console.log(line));
+  return new Promise((resolve, reject) => {
+    let resolved = false;
+    let errors = "";
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      if (!resolved && line.startsWith('{"event":"aws-listening"')) {
+        resolved = true;
+        resolve({ process: managed, port: (JSON.parse(line) as { port: number }).port });
+        return;
+      }
+      onLine(line);
+    });
+    readline.createInterface({ input: child.stderr! }).on("line", (line) => {
+      errors += `${line}\n`;
+      onLine(line);
+    });
+    managed.exited.then((code) => {
+      if (!resolved) reject(new Error(errors.trim() || `the AWS control plane exited with code ${code} before listening`));
+    });
+  });
+}
+
 /** Starts the Next.js console (`next start`, or `next dev` with hot reload). */
 export function spawnConsole(env: NodeJS.ProcessEnv, port: number, host: string, dev = false): ManagedProcess {
   const nextBin = path.join(PROJECT_ROOT, "node_modules/next/dist/bin/next");

@@ -157,3 +157,52 @@ export async function deleteAccessKey(db: Db, principal: Principal, id: string):
     await notifyGateway(tx, { kind: "access", what: "access-key", id });
   });
 }
+
+export const BOOTSTRAP_ACCESS_KEY_NAME = "bootstrap (GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID)";
+
+/**
+ * Ensures the admin key pair of GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID /
+ * GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY (for automation and CI, as the
+ * bootstrap token is); with neither set, removes the one of an earlier start.
+ */
+export async function ensureBootstrapAccessKey(
+  db: Db,
+  pair: { accessKeyId?: string; secretAccessKey?: string },
+  secretKey: string,
+): Promise<"created" | "updated" | "unchanged" | "removed" | "none"> {
+  if (Boolean(pair.accessKeyId) !== Boolean(pair.secretAccessKey)) {
+    throw new AppError("bad-request", "Set both GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID and GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY, or neither.");
+  }
+  return db.$transaction(async (tx) => {
+    const existing = await tx.accessKey.findMany({ where: { bootstrap: true } });
+    const stale = existing.filter((k) => k.id !== pair.accessKeyId);
+    if (stale.length > 0) await tx.accessKey.deleteMany({ where: { id: { in: stale.map((k) => k.id) } } });
+    for (const k of stale) await notifyGateway(tx, { kind: "access", what: "access-key", id: k.id });
+    if (!pair.accessKeyId || !pair.secretAccessKey) return stale.length > 0 ? "removed" : "none";
+    const id = pair.accessKeyId;
+    const current = await tx.accessKey.findUnique({ where: { id } });
+    let same = false;
+    if (current?.bootstrap && current.enabled && current.userId === null) {
+      try {
+        same = decryptSecret(current.secretEncrypted, secretKey) === pair.secretAccessKey;
+      } catch {
+        same = false;
+      }
+    }
+    if (same) return "unchanged";
+    const data = {
+      name: BOOTSTRAP_ACCESS_KEY_NAME,
+      userId: null,
+      secretEncrypted: encryptSecret(pair.secretAccessKey, secretKey),
+      enabled: true,
+      restApiIds: [],
+      bootstrap: true,
+      createdBy: "GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID",
+    };
+    // A user's key with the same id: the setting wins, as for the bootstrap token.
+    if (current) await tx.accessKey.update({ where: { id }, data: { ...data, version: { increment: 1 } } });
+    else await tx.accessKey.create({ data: { id, ...data } });
+    await notifyGateway(tx, { kind: "access", what: "access-key", id });
+    return current ? "updated" : "created";
+  });
+}

@@ -39,6 +39,8 @@ export async function startGatehouse(): Promise<RunningGatehouse> {
     GATEHOUSE_DATA_DIR: dataDir,
     PORT: String(consolePort),
     GATEWAY_PORT: "0",
+    GATEWAY_ADMIN_PORT: "0",
+    GATEHOUSE_AWS_PORT: "0",
     GATEHOUSE_ADMIN_PASSWORD: adminPassword,
     GATEHOUSE_METRICS_FLUSH_MS: "500",
     DATABASE_URL: database?.url ?? "",

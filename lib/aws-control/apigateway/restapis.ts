@@ -1,0 +1,72 @@
+import { ZCreateRestApi } from "../../schemas/management";
+import type { TRestApi } from "../../schemas/management";
+import { createRestApi, deleteRestApi, getRestApi, listRestApis } from "../../services/restapis";
+import type { Operation } from "../operation";
+import { epochSeconds, page, parseWith } from "./shapes";
+
+/** A RestApi as AWS shapes it. */
+export function awsRestApi(api: TRestApi) {
+  return {
+    id: api.id,
+    name: api.name,
+    description: api.description || undefined,
+    createdDate: epochSeconds(api.createdDate),
+    binaryMediaTypes: api.binaryMediaTypes.length > 0 ? api.binaryMediaTypes : undefined,
+    apiKeySource: api.apiKeySource,
+    endpointConfiguration: { types: ["REGIONAL"] },
+    disableExecuteApiEndpoint: false,
+    rootResourceId: api.rootResourceId,
+  };
+}
+
+export const restApiOperations: Operation[] = [
+  {
+    name: "GetRestApis",
+    service: "apigateway",
+    method: "GET",
+    path: "/restapis",
+    permission: "read",
+    async handler({ db, query }) {
+      return { body: page((await listRestApis(db)).map(awsRestApi), query) };
+    },
+  },
+  {
+    name: "GetRestApi",
+    service: "apigateway",
+    method: "GET",
+    path: "/restapis/{restapi_id}",
+    permission: "read",
+    async handler({ db, params }) {
+      return { body: awsRestApi(await getRestApi(db, params.restapi_id)) };
+    },
+  },
+  {
+    name: "CreateRestApi",
+    service: "apigateway",
+    method: "POST",
+    path: "/restapis",
+    permission: "edit",
+    async handler({ db, body }) {
+      const raw = body as Record<string, unknown>;
+      const input = parseWith(ZCreateRestApi, {
+        name: raw.name,
+        description: raw.description ?? "",
+        binaryMediaTypes: raw.binaryMediaTypes ?? [],
+        apiKeySource: raw.apiKeySource ?? "HEADER",
+        cloneFrom: raw.cloneFrom,
+      });
+      return { status: 201, body: awsRestApi(await createRestApi(db, input)) };
+    },
+  },
+  {
+    name: "DeleteRestApi",
+    service: "apigateway",
+    method: "DELETE",
+    path: "/restapis/{restapi_id}",
+    permission: "edit",
+    async handler({ db, params }) {
+      await deleteRestApi(db, params.restapi_id);
+      return { status: 202 };
+    },
+  },
+];
