@@ -1,5 +1,6 @@
 import "dotenv/config";
 import { loadSettings, SettingsError } from "../lib/config";
+import { createProcessLogger, logCallback } from "../lib/server/logger";
 import { startGateway } from "./server";
 
 /**
@@ -8,14 +9,16 @@ import { startGateway } from "./server";
  */
 async function main() {
   const settings = loadSettings();
+  const logger = createProcessLogger("gateway", { level: settings.GATEHOUSE_LOG_LEVEL, format: settings.GATEHOUSE_LOG_FORMAT });
   if (!settings.DATABASE_URL) throw new Error("DATABASE_URL must be set for the gateway process (npm start sets it).");
   if (!settings.GATEHOUSE_SECRET_KEY) {
     // npm start always passes it; an extra gateway (npm run gateway) needs the same key as the others.
-    console.warn("[gateway] GATEHOUSE_SECRET_KEY is not set: function secrets and SigV4 access keys cannot be decrypted. Use the same key as the other instances.");
+    logger.warn("GATEHOUSE_SECRET_KEY is not set: function secrets and SigV4 access keys cannot be decrypted. Use the same key as the other instances.");
   }
   const gateway = await startGateway({
     databaseUrl: settings.DATABASE_URL,
     port: settings.GATEWAY_PORT,
+    log: logCallback(logger),
     host: settings.GATEHOUSE_BIND_HOST,
     metricsFlushMs: settings.GATEHOUSE_METRICS_FLUSH_MS,
     adminPort: settings.GATEWAY_ADMIN_PORT,
@@ -60,8 +63,8 @@ async function main() {
   });
   // One machine-readable line first: parents (npm start, tests) read the bound port from it.
   console.log(JSON.stringify({ event: "gateway-listening", port: gateway.port, adminPort: gateway.adminPort }));
-  console.log(`[gateway] listening on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.port} (${gateway.store.stageCount} stages loaded)`);
-  if (gateway.adminPort !== null) console.log(`[gateway] metrics on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.adminPort}/metrics`);
+  logger.info({ port: gateway.port, stages: gateway.store.stageCount }, `listening on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.port} (${gateway.store.stageCount} stages loaded)`);
+  if (gateway.adminPort !== null) logger.info({ adminPort: gateway.adminPort }, `metrics on http://${settings.GATEHOUSE_BIND_HOST}:${gateway.adminPort}/metrics`);
   let stopping = false;
   const stop = async () => {
     if (stopping) return;

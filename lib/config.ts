@@ -49,6 +49,8 @@ export const ZSettings = z.object({
       .optional(),
   ),
   GATEHOUSE_BOOTSTRAP_SECRET_ACCESS_KEY: optionalString.pipe(z.string().min(16, "must be at least 16 characters").max(128, "must be at most 128 characters").optional()),
+  GATEHOUSE_LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"], { message: "must be trace, debug, info, warn, error, fatal or silent" }).default("info"),
+  GATEHOUSE_LOG_FORMAT: z.enum(["json", "text"], { message: "must be json or text" }).default("json"),
   GATEHOUSE_SEED_DEMO: bool.default(true),
   GATEHOUSE_BIND_HOST: z.string().default("127.0.0.1"),
   PORT: port.default(3000),

@@ -5,6 +5,7 @@ import { invokeUrl, loadSettings, publicGatewayUrl, SettingsError } from "../lib
 import { DEMO_STAGE } from "../lib/services/seed";
 import { bootstrap, type Bootstrapped } from "../lib/server/bootstrap";
 import { assertPortFree, findFreePort } from "../lib/server/ports";
+import { createProcessLogger, type LogLevel } from "../lib/server/logger";
 import { PROJECT_ROOT, runCommand, spawnAwsControl, spawnConsole, spawnGateway, waitForHttp, type ManagedProcess } from "../lib/server/processes";
 
 /**
@@ -13,7 +14,12 @@ import { PROJECT_ROOT, runCommand, spawnAwsControl, spawnConsole, spawnGateway, 
  * Ctrl-C or SIGTERM stops the children first, then the embedded database.
  */
 const dev = process.argv.includes("--dev");
-const log = (line: string) => console.log(`[gatehouse] ${line}`);
+// Structured (pino) like the gateway's; the "Gatehouse is running" banner below stays plain text for people.
+const logger = createProcessLogger("gatehouse", {
+  level: (process.env.GATEHOUSE_LOG_LEVEL as LogLevel | undefined) ?? "info",
+  format: process.env.GATEHOUSE_LOG_FORMAT === "text" ? "text" : "json",
+});
+const log = (line: string) => logger.info(line);
 
 const children: ManagedProcess[] = [];
 let booted: Bootstrapped | null = null;

@@ -1,6 +1,7 @@
 import "dotenv/config";
 import { loadSettings, SettingsError } from "../config";
 import { createPrismaClient } from "../db";
+import { createProcessLogger } from "../server/logger";
 import { createAwsControlServer } from "./server";
 import { AWS_OPERATIONS } from "./operations";
 
@@ -11,6 +12,7 @@ import { AWS_OPERATIONS } from "./operations";
  */
 async function main() {
   const settings = loadSettings();
+  const logger = createProcessLogger("aws", { level: settings.GATEHOUSE_LOG_LEVEL, format: settings.GATEHOUSE_LOG_FORMAT });
   const url = process.env.DATABASE_URL;
   const secretKey = process.env.GATEHOUSE_SECRET_KEY;
   if (!url || !secretKey) throw new Error("DATABASE_URL and GATEHOUSE_SECRET_KEY must be set: start Gatehouse with `npm start`.");
@@ -21,15 +23,17 @@ async function main() {
     region: settings.GATEHOUSE_REGION,
     accountId: settings.GATEHOUSE_ACCOUNT_ID,
     operations: AWS_OPERATIONS,
+    log: (line) => logger.error(line),
   });
   server.on("error", (err) => {
-    console.error(`[aws] cannot listen on ${settings.GATEHOUSE_BIND_HOST}:${settings.GATEHOUSE_AWS_PORT}: ${err.message} (set GATEHOUSE_AWS_PORT)`);
+    logger.fatal(`cannot listen on ${settings.GATEHOUSE_BIND_HOST}:${settings.GATEHOUSE_AWS_PORT}: ${err.message} (set GATEHOUSE_AWS_PORT)`);
     process.exit(1);
   });
   server.listen(settings.GATEHOUSE_AWS_PORT, settings.GATEHOUSE_BIND_HOST, () => {
     const address = server.address();
     const port = typeof address === "object" && address ? address.port : settings.GATEHOUSE_AWS_PORT;
     console.log(JSON.stringify({ event: "aws-listening", port }));
+    logger.info({ port }, `AWS-compatible control plane on http://${settings.GATEHOUSE_BIND_HOST}:${port}`);
   });
   const stop = () => {
     server.close();
