@@ -7,6 +7,8 @@ import vm from "node:vm";
 import util from "node:util";
 import net from "node:net";
 import dns from "node:dns/promises";
+import dnsCallbacks from "node:dns";
+import dgram from "node:dgram";
 import { createRequire } from "node:module";
 
 const builtinRequire = createRequire(import.meta.url);
@@ -96,6 +98,90 @@ async function guardedFetch(input, init = {}) {
     request = new Request(next, { method, headers: request.headers, body, redirect: "manual", signal: request.signal });
   }
 }
+
+// ---- every connection, checked when it is made ----
+// guardedFetch's check above gives a clear early message; this is the
+// enforcement. Node's permission model (v20) does not restrict the network, and
+// code that escapes the vm context reaches net, tls, http, dgram and the real
+// fetch of this realm (process.getBuiltinModule). All TCP (fetch, http, tls,
+// net) goes through net.Socket.prototype.connect, UDP through
+// dgram.Socket.prototype.send/connect: patched here, before any function code
+// runs, to refuse local sockets, loopback/private/link-local IP literals and
+// host names that resolve to them. The address checked is the one connected
+// to (the lookup runs inside connect), so DNS rebinding between a check and the
+// connection cannot pass. process.binding is denied by the permission model, so
+// the unpatched TCP handles are out of reach.
+function refusal(target, address) {
+  const err = new Error(
+    `connect to ${target} refused: ${address} is a loopback, private or link-local address (an admin can allow the host with GATEHOUSE_FUNCTION_ALLOWED_HOSTS)`,
+  );
+  err.code = "EGATEHOUSE_REFUSED";
+  return err;
+}
+
+/** A dns.lookup-compatible function that fails for blocked addresses (single and `all` answers). */
+function guardLookup(host, lookup) {
+  return (hostname, options, callback) => {
+    const cb = typeof options === "function" ? options : callback;
+    const opts = typeof options === "function" ? {} : options;
+    lookup(hostname, opts, (err, address, family) => {
+      if (err) return cb(err, address, family);
+      const list = Array.isArray(address) ? address.map((a) => a.address) : [address];
+      const bad = list.find(isBlockedAddress);
+      if (bad !== undefined) return cb(refusal(host, bad));
+      cb(null, address, family);
+    });
+  };
+}
+
+const originalConnect = net.Socket.prototype.connect;
+net.Socket.prototype.connect = function guardedConnect(...args) {
+  // net.connect passes one normalized [options, callback] array; direct calls pass (options | port | path, …).
+  const first = args[0];
+  let options;
+  if (Array.isArray(first)) options = first[0];
+  else if (first !== null && typeof first === "object") options = first;
+  else if (typeof first === "number" || (typeof first === "string" && /^\d+$/.test(first))) {
+    options = { port: first, host: typeof args[1] === "string" ? args[1] : "localhost" };
+    args = [options, ...args.slice(typeof args[1] === "string" ? 2 : 1)];
+  } else if (typeof first === "string") options = { path: first };
+  else options = {};
+  if (options.path !== undefined) {
+    const err = new Error(`connect to ${options.path} refused: functions may not use local (Unix) sockets`);
+    err.code = "EGATEHOUSE_REFUSED";
+    process.nextTick(() => this.destroy(err));
+    return this;
+  }
+  const host = String(options.host ?? "localhost").replace(/^\[|\]$/g, "").toLowerCase();
+  if (!allowedHosts.has(host)) {
+    if (net.isIP(host)) {
+      if (isBlockedAddress(host)) {
+        process.nextTick(() => this.destroy(refusal(host, host)));
+        return this;
+      }
+    } else options.lookup = guardLookup(host, options.lookup ?? dnsCallbacks.lookup);
+  }
+  return originalConnect.apply(this, args);
+};
+
+const originalSend = dgram.Socket.prototype.send;
+const originalUdpConnect = dgram.Socket.prototype.connect;
+function udpTarget(address) {
+  const host = String(address ?? "localhost").replace(/^\[|\]$/g, "").toLowerCase();
+  return allowedHosts.has(host) || (net.isIP(host) && !isBlockedAddress(host)) ? null : host;
+}
+dgram.Socket.prototype.send = function guardedSend(...args) {
+  // (msg, [offset, length,] port, address, callback): the address is the first string after the port.
+  const address = args.find((a, i) => i > 0 && typeof a === "string");
+  const host = udpTarget(address);
+  if (host !== null) throw refusal(host, net.isIP(host) ? host : `${host} (UDP needs an IP address that is not local)`);
+  return originalSend.apply(this, args);
+};
+dgram.Socket.prototype.connect = function guardedUdpConnect(port, address, callback) {
+  const host = udpTarget(typeof address === "string" ? address : undefined);
+  if (host !== null) throw refusal(host, net.isIP(host) ? host : `${host} (UDP needs an IP address that is not local)`);
+  return originalUdpConnect.call(this, port, address, callback);
+};
 
 // ---- pending work, so a callback handler that never calls back finishes when nothing is left ----
 let pendingWork = 0;
