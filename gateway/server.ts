@@ -20,7 +20,6 @@ import { functionProxyIntegration } from "./integrations/function-proxy";
 import { httpIntegration } from "./integrations/http";
 import { httpProxyIntegration } from "./integrations/http-proxy";
 import { mockIntegration } from "./integrations/mock";
-import { RequestMetrics } from "./metrics";
 import { GatewayMetrics, type GatewayMetricsOptions } from "./metrics/index";
 import { startAdminServer } from "./admin/server";
 import type { RequestContext } from "./pipeline/context";
@@ -78,7 +77,6 @@ export interface GatewayOptions extends ArnContext {
 export interface Gateway {
   port: number;
   store: SnapshotStore;
-  metrics: RequestMetrics;
   detailedMetrics: GatewayMetrics;
   /** The admin server's port, or null when none runs. */
   adminPort: number | null;
@@ -174,8 +172,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const accountLimits = new AccountLimits(pool, options.accountLimits ?? { rateLimit: 10_000, burstLimit: 5_000 }, log);
   await accountLimits.start(store);
   const apiKeys = await startApiKeyAccess({ pool, snapshots: store, log, flushMs: options.metricsFlushMs, invalidKeyLimits: options.invalidKeyLimits, state });
-  const metrics = new RequestMetrics(pool, log);
-  metrics.start(options.metricsFlushMs);
   const detailedMetrics = new GatewayMetrics(pool, { flushMs: options.metricsFlushMs, ...options.detailedMetrics, log });
   detailedMetrics.start();
   const agent = new Agent({ keepAliveTimeout: 30_000, connections: 128 });
@@ -216,10 +212,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         HTTP: httpIntegration(agent),
         MOCK: mockIntegration,
       }),
-      { cache: responseCache, record: (apiId, stage, hit, ctx) => {
-        metrics.recordCache(apiId, stage, hit);
-        if (ctx) detailedMetrics.recordCache(ctx, hit);
-      }, log },
+      { cache: responseCache, record: (ctx, hit) => detailedMetrics.recordCache(ctx, hit), log },
     )),
   ];
 
@@ -308,7 +301,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     res.end(ctx.request.httpMethod === "HEAD" ? undefined : result.body);
     detailedMetrics.observe(ctx, result, throttled);
     requestLogs.record(ctx, result);
-    if (ctx.restApiId && ctx.stageName && ctx.stage) metrics.record(ctx.restApiId, ctx.stageName, result.statusCode, Date.now(), throttled);
   });
   server.keepAliveTimeout = 65_000;
 
@@ -332,7 +324,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   return {
     port,
     store,
-    metrics,
     detailedMetrics,
     adminPort: admin?.port ?? null,
     requestLogs,
@@ -343,7 +334,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         server.closeIdleConnections();
       });
       await admin?.close();
-      await metrics.stop();
       await detailedMetrics.stop();
       await apiKeys.close();
       await state.close();

@@ -8,7 +8,7 @@ export interface CacheStageDeps {
   cache: ResponseCache;
   /** Counts a cache hit or miss (gateway/metrics.ts: CacheHitCount / CacheMissCount). */
   /** `ctx` lets the detailed metrics attribute the outcome to the request's method and key. */
-  record?: (restApiId: string, stageName: string, hit: boolean, ctx?: RequestContext) => void;
+  record?: (ctx: RequestContext, hit: boolean) => void;
   log?: (level: "info" | "warn" | "error", message: string) => void;
 }
 
@@ -61,12 +61,12 @@ export function cacheStage(integrate: PipelineStage, deps: CacheStageDeps): Pipe
     const warn = decision === "lookup-with-warning";
     if (lookup.entry && decision !== "refresh") {
       deps.cache.count(namespace, true);
-      deps.record?.(ctx.restApiId!, ctx.stageName!, true, ctx);
+      deps.record?.(ctx, true);
       ctx.response = warn ? { ...lookup.entry, headers: [...lookup.entry.headers, UNAUTHORIZED_WARNING] } : lookup.entry;
       return;
     }
     deps.cache.count(namespace, false);
-    deps.record?.(ctx.restApiId!, ctx.stageName!, false, ctx);
+    deps.record?.(ctx, false);
     await integrate(ctx);
     const result = ctx.response;
     if (result) {

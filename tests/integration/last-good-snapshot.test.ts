@@ -75,7 +75,7 @@ describe("last good snapshot", () => {
     const total = await waitFor(async () => {
       const rows = await query<{ sum: number }>(
         db.url,
-        `SELECT COALESCE(SUM(count), 0)::int AS sum FROM "RequestMetric" WHERE "restApiId" = $1 AND "statusClass" = 2 AND "stage" = $2`,
+        `SELECT COALESCE(SUM("count" - "count4xx" - "count5xx"), 0)::int AS sum FROM "ApiMetric" WHERE "resolution" = 60 AND "restApiId" = $1 AND "stage" = $2`,
         [apiId, DEMO_STAGE],
       );
       return rows[0].sum >= served + 1 ? rows[0].sum : undefined;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { DEMO_STAGE, seedDemo } from "../../lib/services/seed";
+import { requestSeries } from "../../lib/services/metrics";
 import { query } from "../helpers/database";
 import { ARN } from "../helpers/fixtures";
 import { waitFor } from "../helpers/gateway";
@@ -19,16 +20,24 @@ afterAll(() => stack?.close());
 interface MetricRow {
   restApiId: string;
   stage: string;
-  minute: Date;
-  statusClass: number;
+  periodStart: Date;
   count: number;
+  count4xx: number;
+  count5xx: number;
 }
 
-const metricRows = () => query<MetricRow>(stack.db.url, `SELECT * FROM "RequestMetric" ORDER BY "minute", "statusClass"`);
+const metricRows = () => query<MetricRow>(stack.db.url, `SELECT * FROM "ApiMetric" WHERE "resolution" = 60 ORDER BY "periodStart"`);
 
 const countsByClass = (rows: MetricRow[]) => {
   const sums: Record<number, number> = {};
-  for (const r of rows) sums[r.statusClass] = (sums[r.statusClass] ?? 0) + r.count;
+  const add = (cls: number, n: number) => {
+    if (n > 0) sums[cls] = (sums[cls] ?? 0) + n;
+  };
+  for (const r of rows) {
+    add(2, r.count - r.count4xx - r.count5xx);
+    add(4, r.count4xx);
+    add(5, r.count5xx);
+  }
   return sums;
 };
 
@@ -47,10 +56,15 @@ describe("request metrics", () => {
     });
     for (const row of rows) {
       expect(row).toMatchObject({ restApiId: apiId, stage: DEMO_STAGE });
-      expect(row.minute.getTime() % 60_000).toBe(0);
+      expect(row.periodStart.getTime() % 60_000).toBe(0);
     }
     // Several flushes later, nothing was counted twice.
     await new Promise((r) => setTimeout(r, 600));
     expect(countsByClass(await metricRows())).toEqual({ 2: 5, 4: 2 });
+    // The API page's chart (GET /api/v1/restapis/{id}/metrics) reads the same rows.
+    const series = await requestSeries(stack.prisma, apiId);
+    expect(series.total).toBe(7);
+    const sum = (key: "2xx" | "4xx" | "5xx") => series.points.reduce((n, p) => n + p[key], 0);
+    expect([sum("2xx"), sum("4xx"), sum("5xx")]).toEqual([5, 2, 0]);
   });
 });

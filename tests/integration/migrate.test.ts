@@ -38,7 +38,7 @@ describe("migrate", () => {
       `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'`,
     );
     expect(tables.map((t) => t.table_name)).toEqual(
-      expect.arrayContaining(["RestApi", "Resource", "Method", "Integration", "Function", "Deployment", "Stage", "RequestMetric"]),
+      expect.arrayContaining(["RestApi", "Resource", "Method", "Integration", "Function", "Deployment", "Stage", "ApiMetric"]),
     );
   });
 

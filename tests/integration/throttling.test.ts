@@ -143,10 +143,10 @@ describe("throttling", () => {
 
   it("counts throttled requests in the metrics", async () => {
     const rows = await waitFor(async () => {
-      const r = await query<{ throttled: number }>(setup.stack.db.url, `SELECT SUM("throttledCount")::int AS throttled FROM "RequestMetric" WHERE "restApiId" = $1`, [apiId]);
+      const r = await query<{ throttled: number }>(setup.stack.db.url, `SELECT SUM("throttledCount")::int AS throttled FROM "ApiMetric" WHERE "resolution" = 60 AND "restApiId" = $1`, [apiId]);
       return r[0].throttled > 0 ? r : undefined;
     });
-    const [{ fours }] = await query<{ fours: number }>(setup.stack.db.url, `SELECT SUM("count")::int AS fours FROM "RequestMetric" WHERE "restApiId" = $1 AND "statusClass" = 4`, [apiId]);
+    const [{ fours }] = await query<{ fours: number }>(setup.stack.db.url, `SELECT SUM("count4xx")::int AS fours FROM "ApiMetric" WHERE "resolution" = 60 AND "restApiId" = $1`, [apiId]);
     expect(rows[0].throttled).toBeGreaterThan(30);
     expect(rows[0].throttled).toBeLessThanOrEqual(fours);
   });

@@ -244,7 +244,7 @@ describe("cacheStage", () => {
         calls++;
         ctx.response = { statusCode: status, headers: [["X-Call", String(calls)]], body: body(size) };
       },
-      { cache, record: (_a, _s, hit) => counted.push(hit) },
+      { cache, record: (_ctx, hit) => counted.push(hit) },
     );
     const ctx = (o: Parameters<typeof testRequestContext>[0] = {}) => {
       const c = testRequestContext(o);
