@@ -359,7 +359,16 @@ function invoke(msg) {
     callbackWaitsForEmptyEventLoop: true,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
   };
-  const callback = (err, result) => done(err ? { ok: false, error: err } : { ok: true, result });
+  // As Lambda's Node.js runtime: with callbackWaitsForEmptyEventLoop (the default) the callback's result is
+  // sent once no timer or fetch of the function is pending; set to false, at once (pending work is frozen).
+  let calledBack = false;
+  const callback = (err, result) => {
+    if (calledBack) return;
+    calledBack = true;
+    const outcome = err ? { ok: false, error: err } : { ok: true, result };
+    if (context.callbackWaitsForEmptyEventLoop === false || pendingWork <= 0) return done(outcome);
+    onIdle = () => done(outcome);
+  };
   let returned;
   try {
     returned = fn.handlerFn(JSON.parse(msg.event), context, callback);
@@ -371,8 +380,10 @@ function invoke(msg) {
   } else {
     // Callback style (any handler that returns no promise), as Lambda's Node.js runtime does:
     // the callback's value, or null once no timer or fetch of the function is left.
-    onIdle = () => done({ ok: true, result: null });
-    if (pendingWork <= 0) setImmediate(() => pendingWork <= 0 && onIdle && onIdle());
+    if (!calledBack) {
+      onIdle = () => done({ ok: true, result: null });
+      if (pendingWork <= 0) setImmediate(() => pendingWork <= 0 && onIdle && onIdle());
+    }
   }
 }
 
