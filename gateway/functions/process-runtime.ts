@@ -47,6 +47,13 @@ interface ResultMessage {
   peakMemoryMb: number;
 }
 
+/** A console line of the running invocation, sent by the child as it is written (kept even if the child is killed). */
+interface LogMessage {
+  type: "log";
+  id: string;
+  line: FunctionLogLine;
+}
+
 class Instance {
   readonly child: ChildProcess;
   busy = false;
@@ -56,6 +63,11 @@ class Instance {
   revision = "";
   pending: Pending | null = null;
   stderrTail = "";
+  /** Lines the running invocation wrote so far. */
+  lines: FunctionLogLine[] = [];
+  private linesOf = "";
+  /** Resolves once the IPC channel is closed, i.e. every message the child sent has been read. */
+  readonly drained: Promise<void>;
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 
   constructor(readonly memoryMb: number) {
@@ -75,12 +87,15 @@ class Instance {
       this.stderrTail = (this.stderrTail + chunk).slice(-4096);
     });
     this.child.on("message", (msg: { type: string; id?: string }) => {
-      if (msg.type === "result" && this.pending && this.pending.id === msg.id) {
+      // Lines may still arrive after a killed child's exit event: they are matched by id, not by `pending`.
+      if (msg.type === "log" && msg.id === this.linesOf) this.lines.push((msg as LogMessage).line);
+      else if (msg.type === "result" && this.pending && this.pending.id === msg.id) {
         const pending = this.pending;
         this.pending = null;
-        pending.resolve(msg as ResultMessage);
+        pending.resolve({ ...(msg as ResultMessage), logs: this.lines });
       }
     });
+    this.drained = new Promise((resolve) => this.child.once("disconnect", () => resolve()));
     this.child.on("error", () => {});
     this.exited = new Promise((resolve) => {
       this.child.on("exit", (code, signal) => {
@@ -110,6 +125,8 @@ class Instance {
     return new Promise((resolve, reject) => {
       if (!this.alive) return reject(new InstanceExited(null, null, this.stderrTail));
       this.pending = { id, resolve, reject };
+      this.lines = [];
+      this.linesOf = id;
       this.send(message);
     });
   }
@@ -313,11 +330,14 @@ export class ProcessFunctionRuntime {
           ? `Runtime exited: the function ran out of memory (limit ${fn.memoryMb} MB)`
           : (err as Error).message;
       this.log("warn", `function ${fn.name}:${fn.qualifier} request ${requestId}: ${errorMessage}`);
+      // What the function logged before it was killed (e.g. its last line before an endless loop) is kept:
+      // wait until the killed child's channel has been read to its end (bounded), then take its lines.
+      await Promise.race([instance.drained, new Promise((r) => setTimeout(r, 1000))]);
       return {
         ok: false,
         payload: JSON.stringify({ errorType, errorMessage }),
         errorMessage,
-        logs: [{ time: Date.now(), level: "error", message: `${requestId} ${errorMessage}` }],
+        logs: [...instance.lines, { time: Date.now(), level: "error", message: `${requestId} ${errorMessage}` }],
         durationMs,
         billedDurationMs: Math.max(1, Math.ceil(durationMs)),
         peakMemoryMb: outOfMemory ? fn.memoryMb : 0,

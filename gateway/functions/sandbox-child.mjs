@@ -41,6 +41,13 @@ function addLine(level, args) {
     target.logs.push({ time: Date.now(), level, message });
   }
   if (!current) looseBytes = target.logBytes;
+  else sendLines(current);
+}
+
+// Each line goes to the parent as it is written (the IPC write happens at once when the pipe has room), so what a
+// function logged survives its being killed at its timeout or memory limit.
+function sendLines(invocation) {
+  while (invocation.sent < invocation.logs.length) process.send({ type: "log", id: invocation.id, line: invocation.logs[invocation.sent++] });
 }
 
 const fnConsole = {
@@ -332,15 +339,18 @@ function finish(invocation, outcome) {
     payload = JSON.stringify({ errorType: info.errorType, errorMessage: info.errorMessage, trace: info.stack.split("\n") });
     errorMessage = info.errorMessage;
   }
+  sendLines(invocation);
   current = null;
-  process.send({ type: "result", id: invocation.id, ok, payload, errorMessage, logs: invocation.logs, durationMs, peakMemoryMb: peakMemoryMb() });
+  // The lines went ahead of the result on the same channel; the parent attaches them.
+  process.send({ type: "result", id: invocation.id, ok, payload, errorMessage, logs: [], durationMs, peakMemoryMb: peakMemoryMb() });
 }
 
 function invoke(msg) {
-  const invocation = { id: msg.id, started: performance.now(), logs: looseLogs, logBytes: looseBytes, truncated: false, done: false };
+  const invocation = { id: msg.id, started: performance.now(), logs: looseLogs, logBytes: looseBytes, truncated: false, done: false, sent: 0 };
   looseLogs = [];
   looseBytes = 0;
   current = invocation;
+  sendLines(invocation);
   const done = (outcome) => {
     // Lines written after the result belong to no invocation any more.
     if (current === invocation) finish(invocation, outcome);

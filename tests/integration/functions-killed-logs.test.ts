@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { internalToken } from "../../lib/internal-token";
+import { sendRequest } from "../helpers/gateway";
+import { createStack, type Stack } from "../helpers/stack";
+
+/** What a function logged before it was killed at its timeout or memory limit is kept with the invocation. */
+
+const SECRET_KEY = "functions-killed-logs-secret-key-0123456789";
+let stack: Stack;
+
+interface Answer {
+  ok: boolean;
+  errorMessage?: string;
+  logs: Array<{ level: string; message: string }>;
+}
+
+async function invoke(name: string): Promise<Answer> {
+  const res = await sendRequest(stack.gateway.port, `/_gatehouse/functions/${name}/invoke`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "x-gatehouse-internal-token": internalToken(SECRET_KEY) },
+    body: JSON.stringify({ event: {} }),
+  });
+  expect(res.status, res.text).toBe(200);
+  return res.json() as Answer;
+}
+
+beforeAll(async () => {
+  stack = await createStack(inject("pgServerUrl"));
+  await stack.prisma.function.create({
+    data: {
+      name: "loops",
+      handler: "index.handler",
+      timeoutSeconds: 1,
+      code: `exports.handler = async () => { console.log("about to loop"); console.warn("second line"); for (;;) {} };`,
+    },
+  });
+  await stack.prisma.function.create({
+    data: {
+      name: "storms",
+      handler: "index.handler",
+      timeoutSeconds: 20,
+      memoryMb: 128,
+      code: `exports.handler = async () => { console.log("allocating"); const keep = []; for (;;) keep.push(new Array(1e6).fill(1.5)); };`,
+    },
+  });
+  await stack.startGateway({ GATEHOUSE_SECRET_KEY: SECRET_KEY });
+});
+
+afterAll(() => stack?.close());
+
+describe("logs of a killed instance", () => {
+  it("keeps the lines written before an endless loop, then the timeout line", async () => {
+    const answer = await invoke("loops");
+    expect(answer.ok).toBe(false);
+    expect(answer.logs.map((l) => l.message)).toEqual(["about to loop", "second line", expect.stringMatching(/Task timed out after 1\.00 seconds$/)]);
+    expect(answer.logs[1].level).toBe("warn");
+  });
+
+  it("keeps the lines written before an allocation storm, then the out-of-memory line", async () => {
+    const answer = await invoke("storms");
+    expect(answer.ok).toBe(false);
+    const messages = answer.logs.map((l) => l.message);
+    expect(messages[0]).toBe("allocating");
+    expect(messages.at(-1)).toMatch(/ran out of memory/);
+  });
+});
