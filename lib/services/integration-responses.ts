@@ -5,7 +5,7 @@ import { selectionPatternProblems } from "./integration-rules";
 import { requireIntegration } from "./integrations";
 import type { MethodAddress } from "./methods";
 import { toIntegrationResponse } from "./present";
-import { notFound, throwIfProblems } from "./shared";
+import { expectVersion, notFound, throwIfProblems } from "./shared";
 import { templateProblems } from "./template-preview";
 
 /** `…/integration/responses/{statusCode}`: PUT creates or replaces. */
@@ -22,6 +22,8 @@ export async function putIntegrationResponse(
   at: MethodAddress,
   statusCode: string,
   input: z.output<typeof ZPutIntegrationResponse>,
+  /** When given, the response must exist at this version (a read-modify-write, e.g. AWS's UpdateIntegrationResponse); else 409. */
+  expectedVersion?: number,
 ): Promise<{ response: TIntegrationResponse; created: boolean }> {
   throwIfProblems([...selectionPatternProblems(input.selectionPattern), ...templateProblems("responseTemplates", input.responseTemplates)]);
   return db.$transaction(async (tx) => {
@@ -34,6 +36,7 @@ export async function putIntegrationResponse(
     };
     const key = { integrationId_statusCode: { integrationId: integration.id, statusCode } };
     const existing = await tx.integrationResponse.findUnique({ where: key });
+    if (expectedVersion !== undefined) expectVersion(`The ${statusCode} integration response`, existing?.version ?? 0, expectedVersion);
     const row = existing
       ? await tx.integrationResponse.update({ where: key, data: { ...data, version: { increment: 1 } } })
       : await tx.integrationResponse.create({ data: { integrationId: integration.id, statusCode, ...data } });

@@ -3,7 +3,7 @@ import type { Db } from "../db";
 import type { TMethodResponse, ZPutMethodResponse } from "../schemas/management";
 import { requireMethod, type MethodAddress } from "./methods";
 import { toMethodResponse } from "./present";
-import { notFound, throwIfProblems } from "./shared";
+import { expectVersion, notFound, throwIfProblems } from "./shared";
 
 /** `…/methods/{httpMethod}/responses/{statusCode}`: PUT creates or replaces. */
 
@@ -21,6 +21,8 @@ export async function putMethodResponse(
   at: MethodAddress,
   statusCode: string,
   input: z.output<typeof ZPutMethodResponse>,
+  /** When given, the response must exist at this version (a read-modify-write, e.g. AWS's UpdateMethodResponse); else 409. */
+  expectedVersion?: number,
 ): Promise<{ response: TMethodResponse; created: boolean }> {
   throwIfProblems(
     Object.keys(input.responseParameters)
@@ -32,6 +34,7 @@ export async function putMethodResponse(
     const key = { methodId_statusCode: { methodId: method.id, statusCode } };
     const data = { responseParameters: input.responseParameters, responseModels: input.responseModels };
     const existing = await tx.methodResponse.findUnique({ where: key });
+    if (expectedVersion !== undefined) expectVersion(`The ${statusCode} method response`, existing?.version ?? 0, expectedVersion);
     const row = existing
       ? await tx.methodResponse.update({ where: key, data: { ...data, version: { increment: 1 } } })
       : await tx.methodResponse.create({ data: { methodId: method.id, statusCode, ...data } });

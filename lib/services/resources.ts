@@ -3,10 +3,10 @@ import type { Db } from "../db";
 import type { TResource, ZCreateResource, ZUpdateResource } from "../schemas/management";
 import { AppError } from "../errors";
 import { randomId } from "../ids";
-import { childPath, pathPartProblems, renamedPaths } from "./path-parts";
+import { childPath, descendantsOf, pathPartProblems, renamedPaths } from "./path-parts";
 import { RESOURCE_INCLUDE, toResource } from "./present";
 import { requireApi } from "./restapis";
-import { expectUpdated, expectVersion, notFound, throwIfProblems, type Tx } from "./shared";
+import { expectUpdated, expectVersion, invalid, notFound, throwIfProblems, type Tx } from "./shared";
 
 /** The resource tree of one API (`/restapis/{id}/resources`). */
 
@@ -48,21 +48,35 @@ export async function createResource(db: Db, restApiId: string, parentId: string
   });
 }
 
-/** Renames a resource's path part; its descendants' paths follow. */
-export async function updateResource(db: Db, restApiId: string, resourceId: string, input: z.output<typeof ZUpdateResource>): Promise<TResource> {
+/**
+ * Renames a resource's path part; its descendants' paths follow. `options.parentId` also moves it
+ * under another resource of the API (not itself or one of its descendants): AWS's UpdateResource `/parentId`.
+ */
+export async function updateResource(
+  db: Db,
+  restApiId: string,
+  resourceId: string,
+  input: z.output<typeof ZUpdateResource>,
+  options: { parentId?: string } = {},
+): Promise<TResource> {
   return db.$transaction(async (tx) => {
     const row = await requireResource(tx, restApiId, resourceId);
     expectVersion(`Resource ${row.path}`, row.version, input.version);
     if (!row.parentId) throw new AppError("bad-request", "The root resource / cannot be renamed.", [{ field: "pathPart", message: "The root has no path part" }]);
     const nodes = await treeOf(tx, restApiId);
-    const parent = nodes.find((n) => n.id === row.parentId)!;
+    const parentId = options.parentId ?? row.parentId;
+    const parent = nodes.find((n) => n.id === parentId);
+    if (!parent) throw invalid([{ field: "parentId", message: `Resource ${parentId} does not exist in REST API ${restApiId}` }]);
+    if (parentId !== row.parentId && (parentId === row.id || descendantsOf(nodes, row).some((n) => n.id === parentId))) {
+      throw invalid([{ field: "parentId", message: `${row.path} cannot be moved under itself or one of its descendants` }]);
+    }
     throwIfProblems(pathPartProblems(nodes, parent, input.pathPart, row));
     const result = await tx.resource.updateMany({
       where: { id: resourceId, version: input.version },
-      data: { pathPart: input.pathPart, path: childPath(parent.path, input.pathPart), version: { increment: 1 } },
+      data: { parentId, pathPart: input.pathPart, path: childPath(parent.path, input.pathPart), version: { increment: 1 } },
     });
     expectUpdated(`Resource ${row.path}`, result);
-    for (const [id, path] of renamedPaths(nodes, row, input.pathPart)) {
+    for (const [id, path] of renamedPaths(nodes, { ...row, parentId }, input.pathPart)) {
       if (id !== resourceId) await tx.resource.update({ where: { id }, data: { path } });
     }
     return load(tx, resourceId);

@@ -1,23 +1,12 @@
 import { ZCreateRestApi } from "../../schemas/management";
-import type { TRestApi } from "../../schemas/management";
 import { createRestApi, deleteRestApi, getRestApi, listRestApis } from "../../services/restapis";
 import type { Operation } from "../operation";
-import { epochSeconds, page, parseWith } from "./shapes";
+import { restApiImportOperations } from "./rest-api-import";
+import { updateRestApiOperation } from "./rest-api-update";
+import { awsRestApi } from "./rest-api-shape";
+import { page, parseWith } from "./shapes";
 
-/** A RestApi as AWS shapes it. */
-export function awsRestApi(api: TRestApi) {
-  return {
-    id: api.id,
-    name: api.name,
-    description: api.description || undefined,
-    createdDate: epochSeconds(api.createdDate),
-    binaryMediaTypes: api.binaryMediaTypes.length > 0 ? api.binaryMediaTypes : undefined,
-    apiKeySource: api.apiKeySource,
-    endpointConfiguration: { types: ["REGIONAL"] },
-    disableExecuteApiEndpoint: false,
-    rootResourceId: api.rootResourceId,
-  };
-}
+export { awsRestApi };
 
 export const restApiOperations: Operation[] = [
   {
@@ -69,4 +58,6 @@ export const restApiOperations: Operation[] = [
       return { status: 202 };
     },
   },
+  updateRestApiOperation,
+  ...restApiImportOperations,
 ];
