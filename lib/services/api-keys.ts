@@ -8,6 +8,7 @@ import { decryptSecret, encryptSecret } from "../secrets";
 import type { TApiKey, ZCreateApiKey, ZUpdateApiKey } from "../schemas/api-keys";
 import { notifyGateway } from "./deploy";
 import { actorName, can, type Principal } from "./permissions";
+import { addUsagePlanKeyInTransaction } from "./usage-plans";
 import { expectUpdated, expectVersion, iso, type Tx } from "./shared";
 
 const ALPHANUMERIC = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -126,4 +127,51 @@ export async function deleteApiKey(db: Db, id: string): Promise<void> {
     await notifyKey(tx, id);
     for (const plan of current.usagePlans) await notifyGateway(tx, { kind: "access", what: "usage-plan", id: plan.usagePlan.id });
   });
+}
+
+export interface ImportedApiKey {
+  name: string;
+  description: string;
+  enabled: boolean;
+  value: string;
+  usagePlanIds: string[];
+}
+
+/**
+ * AWS ImportApiKeys, all or nothing in one transaction: each row creates a
+ * key, or (AWS: "the most recent version overwrites the previous one")
+ * overwrites the name, description and enabled flag of the key that has its
+ * value, and adds it to its usage plans. The key ids, in row order.
+ */
+export async function importApiKeys(db: Db, rows: ImportedApiKey[], principal: Principal): Promise<string[]> {
+  const key = secretKey();
+  return db.$transaction(
+    async (tx) => {
+      const ids: string[] = [];
+      for (const row of rows) {
+        const valueHash = apiKeyHash(row.value);
+        const fields = { name: row.name, description: row.description, enabled: row.enabled };
+        const existing = await tx.apiKey.findUnique({ where: { valueHash }, select: { id: true } });
+        const id = existing
+          ? (await tx.apiKey.update({ where: { id: existing.id }, data: { ...fields, version: { increment: 1 } } })).id
+          : (
+              await tx.apiKey.create({
+                data: {
+                  id: randomId(10),
+                  ...fields,
+                  valueEncrypted: encryptSecret(row.value, key),
+                  valueHash,
+                  prefix: row.value.slice(0, PREFIX_LENGTH),
+                  createdBy: actorName(principal),
+                },
+              })
+            ).id;
+        for (const planId of row.usagePlanIds) await addUsagePlanKeyInTransaction(tx, planId, id);
+        await notifyKey(tx, id);
+        ids.push(id);
+      }
+      return ids;
+    },
+    { timeout: 60_000 },
+  );
 }

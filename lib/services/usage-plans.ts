@@ -188,3 +188,16 @@ export async function removeUsagePlanKey(db: Db, planId: string, keyId: string):
     await notifyPlan(tx, planId);
   });
 }
+
+/**
+ * Adds a key to a plan inside the caller's transaction (ImportApiKeys adds
+ * many keys at once): 404 for a missing plan, nothing when the key is
+ * already in it, 409 under the one-plan-per-stage rule.
+ */
+export async function addUsagePlanKeyInTransaction(tx: Tx, planId: string, keyId: string): Promise<void> {
+  const plan = await requirePlan(tx, planId);
+  if (await tx.usagePlanKey.findUnique({ where: { usagePlanId_apiKeyId: { usagePlanId: planId, apiKeyId: keyId } } })) return;
+  await checkOnePlanPerStage(tx, planId, plan.stages, [keyId]);
+  await tx.usagePlanKey.create({ data: { usagePlanId: planId, apiKeyId: keyId } });
+  await notifyPlan(tx, planId);
+}
