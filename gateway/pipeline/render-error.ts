@@ -57,9 +57,11 @@ function headerValue(expr: string, err: GatewayError, ctx: RequestContext | unde
 function substitute(template: string, err: GatewayError, ctx: RequestContext | undefined): string {
   const context = errorContext(err, ctx);
   const stageVariables = ctx?.deployment?.variables ?? {};
-  return template.replace(/\$!?(\{)?(context|stageVariables)((?:\.[A-Za-z0-9_-]+)+)(\})?/g, (whole, open, root, path, close) => {
-    if (Boolean(open) !== Boolean(close)) return whole;
-    const keys = (path as string).slice(1).split(".");
+  // Two forms: `${context.x}` (braced) and `$context.x` — a `}` right after the bare form is the template's own
+  // (e.g. AWS's default `{"message":$context.error.messageString}`), not part of the reference.
+  return template.replace(/\$!?(?:\{(context|stageVariables)((?:\.[A-Za-z0-9_-]+)+)\}|(context|stageVariables)((?:\.[A-Za-z0-9_-]+)+))/g, (_whole, bracedRoot, bracedPath, bareRoot, barePath) => {
+    const root = (bracedRoot ?? bareRoot) as string;
+    const keys = ((bracedPath ?? barePath) as string).slice(1).split(".");
     return (root === "context" ? valueAt(context, keys) : valueAt(stageVariables, keys)) ?? "";
   });
 }

@@ -5,7 +5,9 @@ import { AppError } from "../errors";
 import { deployInTransaction } from "./deploy";
 import { DEPLOYMENT_INCLUDE, toDeployment } from "./present";
 import { requireApi } from "./restapis";
-import { notFound } from "./shared";
+import { randomId } from "../ids";
+import { compileSnapshot } from "./compile-snapshot";
+import { notFound, type Tx } from "./shared";
 
 /** Deployments (`/restapis/{id}/deployments`): immutable snapshots of an API. */
 
@@ -29,7 +31,14 @@ export async function getDeployment(db: Db, restApiId: string, deploymentId: str
  * listing every problem, nothing stored), store, point the stage (or its
  * canary), notify the gateway.
  */
-export async function createDeployment(db: Db, restApiId: string, input: z.output<typeof ZCreateDeployment>, createdBy: string): Promise<TDeployment> {
+export async function createDeployment(
+  db: Db,
+  restApiId: string,
+  input: z.output<typeof ZCreateDeployment>,
+  createdBy: string,
+  /** Stage settings applied in the same transaction (AWS CreateDeployment's cacheClusterEnabled / cacheClusterSize). */
+  stageSettings?: (tx: Tx, stageName: string) => Promise<void>,
+): Promise<TDeployment> {
   return db.$transaction(async (tx) => {
     await requireApi(tx, restApiId);
     const { deployment } = await deployInTransaction(tx, {
@@ -41,7 +50,33 @@ export async function createDeployment(db: Db, restApiId: string, input: z.outpu
       canarySettings: input.canarySettings,
       createdBy,
     });
+    if (stageSettings) await stageSettings(tx, input.stageName);
     return toDeployment(await tx.deployment.findUniqueOrThrow({ where: { id: deployment.id }, include: DEPLOYMENT_INCLUDE }));
+  });
+}
+
+/**
+ * A deployment that no stage serves yet (AWS CreateDeployment without a stageName: a stage is pointed at it later).
+ * Compiled without stage variables, so every `stageVariables.x` is accepted; the stage that serves it supplies them.
+ */
+export async function createStagelessDeployment(db: Db, restApiId: string, description: string, createdBy: string): Promise<TDeployment> {
+  return db.$transaction(async (tx) => {
+    await requireApi(tx, restApiId);
+    const snapshot = await compileSnapshot(tx, restApiId);
+    const row = await tx.deployment.create({ data: { id: randomId(10), restApiId, description, createdBy, snapshot }, include: DEPLOYMENT_INCLUDE });
+    return toDeployment(row);
+  });
+}
+
+/** A deployment's description (AWS UpdateDeployment's only writable field). */
+export async function updateDeploymentDescription(db: Db, restApiId: string, deploymentId: string, description: string): Promise<TDeployment> {
+  return db.$transaction(async (tx) => {
+    const row = await tx.deployment.findFirst({ where: { id: deploymentId, restApiId } });
+    if (!row) {
+      await requireApi(tx, restApiId);
+      throw notFound(`Deployment ${deploymentId} does not exist in REST API ${restApiId}.`);
+    }
+    return toDeployment(await tx.deployment.update({ where: { id: deploymentId }, data: { description }, include: DEPLOYMENT_INCLUDE }));
   });
 }
 

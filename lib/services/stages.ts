@@ -88,19 +88,22 @@ export async function getStage(db: Db, restApiId: string, stageName: string): Pr
 }
 
 export async function createStage(db: Db, restApiId: string, input: z.output<typeof ZCreateStage>, changedBy: string): Promise<TStage> {
-  return db.$transaction(async (tx) => {
-    await requireApi(tx, restApiId);
-    if (await tx.stage.findUnique({ where: { restApiId_name: { restApiId, name: input.stageName } } })) {
-      throw invalid([{ field: "stageName", message: `Stage ${input.stageName} already exists` }]);
-    }
-    await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
-    const row = await tx.stage.create({
-      data: { restApiId, name: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables },
-    });
-    await recordStageHistory(tx, { restApiId, stageName: row.name, deploymentId: row.deploymentId, reason: "create", changedBy });
-    await notifyGateway(tx, { kind: "stage", restApiId, stageName: row.name });
-    return toStage(row);
+  return db.$transaction((tx) => createStageInTransaction(tx, restApiId, input, changedBy));
+}
+
+/** createStage inside the caller's transaction (the AWS CreateStage sets cache and canary in the same one). */
+export async function createStageInTransaction(tx: Tx, restApiId: string, input: z.output<typeof ZCreateStage>, changedBy: string): Promise<TStage> {
+  await requireApi(tx, restApiId);
+  if (await tx.stage.findUnique({ where: { restApiId_name: { restApiId, name: input.stageName } } })) {
+    throw invalid([{ field: "stageName", message: `Stage ${input.stageName} already exists` }]);
+  }
+  await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
+  const row = await tx.stage.create({
+    data: { restApiId, name: input.stageName, deploymentId: input.deploymentId, description: input.description, variables: input.variables },
   });
+  await recordStageHistory(tx, { restApiId, stageName: row.name, deploymentId: row.deploymentId, reason: "create", changedBy });
+  await notifyGateway(tx, { kind: "stage", restApiId, stageName: row.name });
+  return toStage(row);
 }
 
 /**
@@ -109,57 +112,60 @@ export async function createStage(db: Db, restApiId: string, input: z.output<typ
  * deploymentId keeps its current one, or starts from the stage's.
  */
 export async function updateStage(db: Db, restApiId: string, stageName: string, input: z.output<typeof ZUpdateStage>, changedBy: string): Promise<TStage> {
-  return db.$transaction(async (tx) => {
-    const row = await requireStage(tx, restApiId, stageName);
-    const what = `Stage ${stageName}`;
-    expectVersion(what, row.version, input.version);
-    await validateStageThrottles(tx, input.methodSettings as Record<string, Record<string, unknown>> | undefined);
-    let reason: StageChangeReason | null = null;
-    if (input.deploymentId !== undefined && input.deploymentId !== row.deploymentId) {
-      const target = await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
-      const current = await tx.deployment.findUniqueOrThrow({ where: { id: row.deploymentId } });
-      reason = target.createdAt < current.createdAt ? "rollback" : "update";
-    }
-    const deploymentId = input.deploymentId ?? row.deploymentId;
-    const resized = input.cacheClusterSize !== undefined && input.cacheClusterSize !== row.cacheClusterSize;
-    if (resized || (input.cacheClusterEnabled === true && !row.cacheClusterEnabled)) checkCacheClusterSize(input.cacheClusterSize ?? row.cacheClusterSize);
-    // Turning the cache on or off, or resizing it, starts from an empty cache (as AWS's new cluster does).
-    const cacheChanged =
-      (input.cacheClusterEnabled !== undefined && input.cacheClusterEnabled !== row.cacheClusterEnabled) ||
-      resized;
-    let canary: Prisma.StageUncheckedUpdateManyInput = {};
-    if (input.canarySettings === null) {
-      canary = { canaryDeploymentId: null, canaryPercent: null, canaryVariables: Prisma.DbNull };
-    } else if (input.canarySettings) {
-      const canaryDeploymentId = input.canarySettings.deploymentId ?? row.canaryDeploymentId ?? deploymentId;
-      await requireOwnDeployment(tx, restApiId, canaryDeploymentId, "canarySettings.deploymentId");
-      canary = {
-        canaryDeploymentId,
-        canaryPercent: input.canarySettings.percentTraffic,
-        canaryVariables: input.canarySettings.stageVariableOverrides,
-      };
-    }
-    const result = await tx.stage.updateMany({
-      where: { id: row.id, version: input.version },
-      data: {
-        deploymentId,
-        description: input.description,
-        variables: input.variables,
-        // Keys in AWS's form (`~1items/GET`): an old-form key (`items/GET`) is rewritten, so stored data converges.
-        methodSettings: input.methodSettings ? normalizeMethodSettings(input.methodSettings) : undefined,
-        cacheClusterEnabled: input.cacheClusterEnabled,
-        cacheClusterSize: input.cacheClusterSize,
-        accessLogFormat: input.accessLogSettings === undefined ? undefined : (input.accessLogSettings?.format ?? null),
-        ...canary,
-        version: { increment: 1 },
-      },
-    });
-    expectUpdated(what, result);
-    if (reason) await recordStageHistory(tx, { restApiId, stageName, deploymentId, reason, changedBy });
-    await notifyGateway(tx, { kind: "stage", restApiId, stageName });
-    if (cacheChanged) await notifyGateway(tx, { kind: "flush-cache", restApiId, stageName, flushId: randomUUID() });
-    return toStage(await tx.stage.findUniqueOrThrow({ where: { id: row.id } }));
+  return db.$transaction((tx) => updateStageInTransaction(tx, restApiId, stageName, input, changedBy));
+}
+
+/** updateStage inside the caller's transaction (AWS CreateDeployment / CreateStage set cache settings in the same one). */
+export async function updateStageInTransaction(tx: Tx, restApiId: string, stageName: string, input: z.output<typeof ZUpdateStage>, changedBy: string): Promise<TStage> {
+  const row = await requireStage(tx, restApiId, stageName);
+  const what = `Stage ${stageName}`;
+  expectVersion(what, row.version, input.version);
+  await validateStageThrottles(tx, input.methodSettings as Record<string, Record<string, unknown>> | undefined);
+  let reason: StageChangeReason | null = null;
+  if (input.deploymentId !== undefined && input.deploymentId !== row.deploymentId) {
+    const target = await requireOwnDeployment(tx, restApiId, input.deploymentId, "deploymentId");
+    const current = await tx.deployment.findUniqueOrThrow({ where: { id: row.deploymentId } });
+    reason = target.createdAt < current.createdAt ? "rollback" : "update";
+  }
+  const deploymentId = input.deploymentId ?? row.deploymentId;
+  const resized = input.cacheClusterSize !== undefined && input.cacheClusterSize !== row.cacheClusterSize;
+  if (resized || (input.cacheClusterEnabled === true && !row.cacheClusterEnabled)) checkCacheClusterSize(input.cacheClusterSize ?? row.cacheClusterSize);
+  // Turning the cache on or off, or resizing it, starts from an empty cache (as AWS's new cluster does).
+  const cacheChanged =
+    (input.cacheClusterEnabled !== undefined && input.cacheClusterEnabled !== row.cacheClusterEnabled) ||
+    resized;
+  let canary: Prisma.StageUncheckedUpdateManyInput = {};
+  if (input.canarySettings === null) {
+    canary = { canaryDeploymentId: null, canaryPercent: null, canaryVariables: Prisma.DbNull };
+  } else if (input.canarySettings) {
+    const canaryDeploymentId = input.canarySettings.deploymentId ?? row.canaryDeploymentId ?? deploymentId;
+    await requireOwnDeployment(tx, restApiId, canaryDeploymentId, "canarySettings.deploymentId");
+    canary = {
+      canaryDeploymentId,
+      canaryPercent: input.canarySettings.percentTraffic,
+      canaryVariables: input.canarySettings.stageVariableOverrides,
+    };
+  }
+  const result = await tx.stage.updateMany({
+    where: { id: row.id, version: input.version },
+    data: {
+      deploymentId,
+      description: input.description,
+      variables: input.variables,
+      // Keys in AWS's form (`~1items/GET`): an old-form key (`items/GET`) is rewritten, so stored data converges.
+      methodSettings: input.methodSettings ? normalizeMethodSettings(input.methodSettings) : undefined,
+      cacheClusterEnabled: input.cacheClusterEnabled,
+      cacheClusterSize: input.cacheClusterSize,
+      accessLogFormat: input.accessLogSettings === undefined ? undefined : (input.accessLogSettings?.format ?? null),
+      ...canary,
+      version: { increment: 1 },
+    },
   });
+  expectUpdated(what, result);
+  if (reason) await recordStageHistory(tx, { restApiId, stageName, deploymentId, reason, changedBy });
+  await notifyGateway(tx, { kind: "stage", restApiId, stageName });
+  if (cacheChanged) await notifyGateway(tx, { kind: "flush-cache", restApiId, stageName, flushId: randomUUID() });
+  return toStage(await tx.stage.findUniqueOrThrow({ where: { id: row.id } }));
 }
 
 /** The canary's deployment becomes the stage's, its overrides merge into the variables, and the canary is removed. */

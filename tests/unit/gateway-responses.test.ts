@@ -64,6 +64,14 @@ describe("gateway responses", () => {
     expect(JSON.parse(result.body.toString())).toEqual({ msg: "Too Many Requests", id: "req-1", env: "prod", nope: "" });
   });
 
+  it("reads a `}` right after a bare $context reference as the template's own (AWS's default template shape)", () => {
+    const ctx = testRequestContext({
+      snapshot: { gatewayResponses: { THROTTLED: custom({ statusCode: "429", responseTemplates: { "application/json": '{"message":$context.error.messageString}' } }) } },
+    });
+    const { result } = renderError(new GatewayError("THROTTLED"), ctx);
+    expect(JSON.parse(result.body.toString())).toEqual({ message: "Too Many Requests" });
+  });
+
   it("never customizes REQUEST_TOO_LARGE", () => {
     const ctx = testRequestContext({ snapshot: { gatewayResponses: { DEFAULT_4XX: custom({ statusCode: "400" }) } } });
     expect(renderError(new GatewayError("REQUEST_TOO_LARGE"), ctx).result.statusCode).toBe(413);
