@@ -13,6 +13,7 @@ import { ConfirmDialog } from "../ui/confirm-dialog";
 import { formatDate } from "../ui/format";
 import { CodeTab } from "./code-tab";
 import { LogsTab } from "./logs-tab";
+import { PolicySection } from "./policy-section";
 import { SettingsTab } from "./settings-tab";
 import { TestTab } from "./test-tab";
 import { VersionsTab } from "./versions-tab";
@@ -99,6 +100,7 @@ export function FunctionPage({ name }: { name: string }) {
           onEdit={() => setSettingsSavedVersion(null)}
         />
       )}
+      {tab === "settings" && <PolicySection name={fn.name} />}
       {tab === "versions" && <VersionsTab fn={fn} canEdit={canEdit} />}
       {tab === "logs" && <LogsTab fn={fn} />}
       {deleting && (

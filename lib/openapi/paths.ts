@@ -13,6 +13,7 @@ import { CACHE_ROUTES } from "./paths-cache";
 import { TRAFFIC_ROUTES } from "./paths-traffic";
 import { TESTER_ROUTES } from "./paths-tester";
 import { IO_ROUTES } from "./paths-io";
+import { FUNCTION_PERMISSION_ROUTES } from "./paths-function-permissions";
 
 /**
  * Every management route, as a table: the OpenAPI document is generated from
@@ -250,4 +251,4 @@ const CORE_ROUTES: RouteDoc[] = [
 ];
 
 /** Every route: the core table above plus each access-control area's own table. */
-export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES, ...LOG_ROUTES, ...METRICS_ROUTES, ...CACHE_ROUTES, ...TRAFFIC_ROUTES, ...TESTER_ROUTES, ...IO_ROUTES];
+export const ROUTES: RouteDoc[] = [...CORE_ROUTES, ...API_KEY_ROUTES, ...AUTHORIZER_ROUTES, ...ACCESS_KEY_ROUTES, ...LOG_ROUTES, ...METRICS_ROUTES, ...CACHE_ROUTES, ...TRAFFIC_ROUTES, ...TESTER_ROUTES, ...IO_ROUTES, ...FUNCTION_PERMISSION_ROUTES];

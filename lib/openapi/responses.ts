@@ -196,7 +196,7 @@ const ZEnvironmentOut = z.record(z.string(), z.object({ value: z.string().descri
 export const ZFunctionSummaryOut = z.object({
   name: z.string(),
   description: z.string(),
-  runtime: z.literal("nodejs20.x"),
+  runtime: z.enum(["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"]),
   language: z.enum(["javascript", "typescript"]),
   handler: z.string(),
   lastModified: date,
@@ -235,6 +235,16 @@ export const ZInvokeResultOut = z.object({
   requestId: z.string(),
 });
 export const ZFunctionLogOut = z.object({ time: date, level: z.string(), message: z.string(), requestId: z.string(), qualifier: z.string() });
+export const ZFunctionPermissionOut = z.object({
+  statementId: z.string(),
+  action: z.string(),
+  principal: z.string(),
+  sourceArn: z.string().nullable(),
+  sourceAccount: z.string().nullable(),
+  qualifier: z.string().describe('"" for the unqualified function, else a version number'),
+  createdBy: z.string(),
+  createdDate: date,
+});
 
 // ---------- models, validators, gateway responses, template preview ----------
 export const ZModelOut = z.object({
@@ -282,6 +292,7 @@ export const ZTokenListOut = itemsOf(ZTokenOut);
 export const ZFunctionListOut = itemsOf(ZFunctionSummaryOut);
 export const ZFunctionVersionListOut = itemsOf(ZFunctionVersionOut);
 export const ZFunctionLogListOut = itemsOf(ZFunctionLogOut);
+export const ZFunctionPermissionListOut = itemsOf(ZFunctionPermissionOut);
 export const ZModelListOut = itemsOf(ZModelOut);
 export const ZRequestValidatorListOut = itemsOf(ZRequestValidatorOut);
 export const ZGatewayResponseListOut = itemsOf(ZGatewayResponseOut);

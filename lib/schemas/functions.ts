@@ -13,7 +13,9 @@ import { FILE_PATH_MESSAGE, FILE_PATH_PATTERN, FUNCTION_NAME_MESSAGE, FUNCTION_N
 
 export const ZFunctionName = z.string().regex(FUNCTION_NAME_PATTERN, FUNCTION_NAME_MESSAGE);
 export const ZFunctionLanguage = z.enum(["javascript", "typescript"]);
-export const ZFunctionRuntime = z.enum(["nodejs20.x"]);
+/** Every Node.js runtime name Lambda knows that our Node runtime can run; stored and shown as given. */
+export const ZFunctionRuntime = z.enum(["nodejs18.x", "nodejs20.x", "nodejs22.x", "nodejs24.x"]);
+export type TFunctionRuntime = z.infer<typeof ZFunctionRuntime>;
 
 export const ZFunctionFiles = z
   .record(z.string().regex(FILE_PATH_PATTERN, FILE_PATH_MESSAGE), z.string().max(1_000_000, "A file is at most 1 MB"))
@@ -88,7 +90,7 @@ export interface TEnvironmentVariable {
 export interface TFunctionSummary {
   name: string;
   description: string;
-  runtime: "nodejs20.x";
+  runtime: TFunctionRuntime;
   language: "javascript" | "typescript";
   handler: string;
   lastModified: string;
@@ -153,4 +155,17 @@ export interface TSourceProblem {
   line: number;
   column: number;
   message: string;
+}
+
+/** A resource-based policy statement (Lambda AddPermission): recorded and shown; the gateway does not enforce it. */
+export interface TFunctionPermission {
+  statementId: string;
+  action: string;
+  principal: string;
+  sourceArn: string | null;
+  sourceAccount: string | null;
+  /** "" for the unqualified function, else the version it applies to. */
+  qualifier: string;
+  createdBy: string;
+  createdDate: string;
 }

@@ -7,6 +7,7 @@ import { compileFunction } from "../functions/compile";
 import { SECRET_MASK, type FunctionLanguage } from "../functions/source";
 import { starterFiles } from "../functions/templates";
 import { decryptSecret, encryptSecret } from "../secrets";
+import { ZFunctionRuntime } from "../schemas/functions";
 import type {
   TEnvironmentVariable,
   TFunction,
@@ -79,7 +80,7 @@ function summary(row: FunctionRow, publishedVersions: number): TFunctionSummary 
   return {
     name: row.name,
     description: row.description,
-    runtime: "nodejs20.x",
+    runtime: ZFunctionRuntime.safeParse(row.runtime).data ?? "nodejs20.x",
     language: row.language === "typescript" ? "typescript" : "javascript",
     handler: row.handler,
     lastModified: iso(row.updatedAt),
@@ -268,5 +269,40 @@ export async function publishFunction(db: Db, name: string, input: z.output<type
     });
     await notifyGateway(tx, { kind: "function", name });
     return presentVersion(name, created);
+  });
+}
+
+/** True when `json` holds an object naming function `name` with `qualifier` (a deployment snapshot's integrations and authorizers). */
+function namesVersion(json: unknown, name: string, qualifier: string): boolean {
+  if (!json || typeof json !== "object") return false;
+  if (Array.isArray(json)) return json.some((v) => namesVersion(v, name, qualifier));
+  const obj = json as Record<string, unknown>;
+  if (obj.functionName === name && obj.qualifier === qualifier) return true;
+  return Object.values(obj).some((v) => namesVersion(v, name, qualifier));
+}
+
+/** Deletes one published version unless an integration or a deployed stage names it (400 naming them). For the Lambda API's DeleteFunction with a Qualifier. */
+export async function deleteFunctionVersion(db: Db, name: string, number: number): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const row = await requireFunction(tx, name);
+    const version = await tx.functionVersion.findUnique({ where: { functionId_number: { functionId: row.id, number } } });
+    if (!version) throw notFound(`Function ${name} has no version ${number}.`);
+    const qualifier = String(number);
+    const integrations = await tx.integration.findMany({
+      where: { type: { in: ["AWS_PROXY", "AWS"] }, uri: { contains: `:function:${name}:${qualifier}` } },
+      include: { method: { include: { resource: { include: { restApi: true } } } } },
+    });
+    const uses = integrations
+      .filter((i) => parseFunctionInvocationUri(i.uri)?.qualifier === qualifier)
+      .map((i) => `${i.method.httpMethod} ${i.method.resource.path} in API ${i.method.resource.restApi.name} (${i.method.resource.restApiId})`);
+    const stages = await tx.stage.findMany({ include: { deployment: true, restApi: true } });
+    for (const stage of stages) {
+      if (namesVersion(stage.deployment.snapshot, name, qualifier)) uses.push(`stage ${stage.name} of API ${stage.restApi.name} (${stage.restApiId})`);
+    }
+    if (uses.length > 0) {
+      throw new AppError("bad-request", `Version ${qualifier} of function ${name} is in use by ${uses.join("; ")}. Point those methods elsewhere (and deploy) first.`);
+    }
+    await tx.functionVersion.delete({ where: { id: version.id } });
+    await notifyGateway(tx, { kind: "function", name });
   });
 }
