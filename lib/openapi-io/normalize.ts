@@ -466,6 +466,8 @@ class Normalizer {
       authorizationScopes: [],
       apiKeyRequired: false,
       operationName: typeof op.operationId === "string" ? op.operationId : null,
+      summary: typeof op.summary === "string" ? op.summary : "",
+      description: typeof op.description === "string" ? op.description : "",
       requestParameters: {},
       requestModels: {},
       validatorName: null,

@@ -68,6 +68,8 @@ export async function readWorkingCopy(db: Db | Tx, restApiId: string): Promise<A
           authorizationScopes: m.authorizationScopes,
           apiKeyRequired: m.apiKeyRequired,
           operationName: m.operationName,
+          summary: m.summary,
+          description: m.description,
           requestParameters: boolMap(m.requestParameters),
           requestModels: stringMap(m.requestModels),
           validatorName: m.requestValidatorId ? (validatorNames.get(m.requestValidatorId) ?? null) : null,

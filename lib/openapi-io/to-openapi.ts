@@ -59,6 +59,8 @@ function authorizerScheme(a: DefAuthorizer, extensions: boolean): Obj {
 function operation(m: DefMethod, def: ApiDef, extensions: boolean): Obj {
   const op: Obj = {};
   if (m.operationName) op.operationId = m.operationName;
+  if (m.summary) op.summary = m.summary;
+  if (m.description) op.description = m.description;
   const parameters: Obj[] = [];
   for (const [key, required] of Object.entries(sortObj(m.requestParameters))) {
     const match = /^method\.request\.(path|querystring|header)\.(.+)$/.exec(key);

@@ -79,6 +79,9 @@ export interface DefMethod {
   authorizationScopes: string[];
   apiKeyRequired: boolean;
   operationName: string | null;
+  /** The OpenAPI operation's `summary` and `description` ("" or absent: none). */
+  summary?: string;
+  description?: string;
   requestParameters: Record<string, boolean>;
   /** content type → model name */
   requestModels: Record<string, string>;

@@ -42,6 +42,7 @@ export async function writeApiDef(tx: Tx, def: ApiDef, mode: ImportMode, restApi
       await tx.restApi.update({
         where: { id: apiId },
         data: {
+          ...(def.description ? { description: def.description } : {}),
           binaryMediaTypes: [...new Set([...api.binaryMediaTypes, ...def.binaryMediaTypes])],
           apiKeySource: def.apiKeySource === "AUTHORIZER" ? "AUTHORIZER" : api.apiKeySource,
           version: { increment: 1 },
@@ -138,6 +139,8 @@ function methodData(resourceId: string, m: DefMethod, validatorIds: Map<string, 
     authorizationScopes: m.authorizationScopes,
     apiKeyRequired: m.apiKeyRequired,
     operationName: m.operationName,
+    summary: m.summary ?? "",
+    description: m.description ?? "",
     requestParameters: m.requestParameters,
     requestModels: m.requestModels,
     requestValidatorId: m.validatorName ? (validatorIds.get(m.validatorName) ?? null) : null,

@@ -12,6 +12,8 @@ const ZName = z.string().trim().min(1).max(128);
 const ZVariables = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String)).default({});
 
 export const ZConfig = z.strictObject({
+  /** Scopes `apply --prune`: objects apply marked for another project are never this file's. */
+  project: z.string().trim().min(1).max(64).regex(/^[^\]]+$/, "no ]").optional(),
   functions: z
     .array(
       z.strictObject({

@@ -10,8 +10,10 @@
 const OPERATION_KEYS = new Set(["get", "put", "post", "delete", "options", "head", "patch", "trace", "x-amazon-apigateway-any-method"]);
 /** Cosmetic fields the export rewrites or drops (Gatehouse does not store them): not compared. */
 const IGNORED_KEYS = new Set(["operationId", "tags", "externalDocs", "example", "examples"]);
-/** Documentation text, not stored per operation, parameter or response; compared only inside models. */
+/** Documentation text: stored for operations (Method summary/description) and inside models, not for parameters or responses. */
 const TEXT_KEYS = new Set(["summary", "description"]);
+/** `/paths/{path}/{method}`: an operation object, whose summary and description are kept. */
+const OPERATION_POINTER = /^\/paths\/[^/]+\/[^/]+$/;
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
@@ -42,7 +44,7 @@ export function subsetDiff(want: unknown, have: unknown, pointer: string, out: s
     }
     for (const [key, value] of Object.entries(want)) {
       if (IGNORED_KEYS.has(key) || value === undefined) continue;
-      if (TEXT_KEYS.has(key) && !pointer.startsWith("/components/schemas")) continue;
+      if (TEXT_KEYS.has(key) && !pointer.startsWith("/components/schemas") && !OPERATION_POINTER.test(pointer)) continue;
       subsetDiff(value, have[key], `${pointer}/${escape(key)}`, out);
     }
     return;

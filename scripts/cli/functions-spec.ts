@@ -86,9 +86,15 @@ export async function getFunctionOrNull(client: Client, name: string): Promise<L
   }
 }
 
-/** Creates or updates; returns what was done. */
-export async function deployFunction(client: Client, name: string, body: FunctionBody): Promise<{ action: "created" | "updated" | "unchanged"; changes: string[]; function: LiveFunction }> {
+/** Creates or updates; returns what was done. `keepDescription`: an existing function keeps its description (and apply's mark). */
+export async function deployFunction(
+  client: Client,
+  name: string,
+  wanted: FunctionBody,
+  options: { keepDescription?: boolean } = {},
+): Promise<{ action: "created" | "updated" | "unchanged"; changes: string[]; function: LiveFunction }> {
   const live = await getFunctionOrNull(client, name);
+  const body = live && options.keepDescription ? { ...wanted, description: live.description } : wanted;
   if (!live) return { action: "created", changes: [], function: await client.post<LiveFunction>("/functions", { name, ...body }) };
   const changes = functionChanges(body, live);
   if (changes.length === 0) return { action: "unchanged", changes, function: live };

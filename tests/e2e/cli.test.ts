@@ -203,9 +203,11 @@ describe("gatehouse CLI against a running instance", () => {
     const first = await ok(["apply", "-f", "gatehouse.yaml", "--yes"]);
     expect(first.stdout).toContain("create apiKey partner-key");
     expect(first.stdout).toContain("create usagePlan partners");
-    // The function and the API were already as the file says.
-    expect(first.stdout).not.toContain("function pet-lookup");
-    expect(first.stdout).not.toContain("api petstore");
+    // The function and the API were already as the file says: apply only marks them as its own (not re-imported).
+    expect(first.stdout).toContain("~ update function pet-lookup\n      mark as managed by gatehouse apply");
+    expect(first.stdout).toContain("~ update api petstore\n      mark as managed by gatehouse apply");
+    expect(first.stdout).not.toContain("import ./petstore.yaml");
+    expect(first.stdout).not.toContain("deploy stage petstore/prod");
 
     const second = await ok(["apply", "-f", "gatehouse.yaml", "--yes"]);
     expect(second.stdout).toContain("No changes");

@@ -31,6 +31,8 @@ function petstore(): Record<string, unknown> {
       "/pets": {
         get: {
           operationId: "ListPets",
+          summary: "List pets",
+          description: "Pets of one **type**, a page at a time.",
           parameters: [{ name: "type", in: "query", schema: { type: "string" } }, { name: "page", in: "query", schema: { type: "string" } }],
           responses: { "200": { description: "ok", headers: { "Access-Control-Allow-Origin": { schema: { type: "string" } } } } },
           "x-amazon-apigateway-integration": {
@@ -44,6 +46,7 @@ function petstore(): Record<string, unknown> {
         },
         post: {
           operationId: "CreatePet",
+          summary: "Create a pet",
           "x-amazon-apigateway-request-validator": "all",
           security: [{ api_key: [] }],
           requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/NewPet" } } }, required: true },
@@ -173,11 +176,18 @@ describe("OpenAPI import, deploy and serve", () => {
     const first = await api.get(`/restapis/${apiId}/export`);
     expect(first.status).toBe(200);
     expect(first.headers.get("content-type")).toMatch(/^application\/json/);
+    // Documentation text is kept: the API's description, each operation's summary and description.
+    expect(first.body.info.description).toBe("Amazon's example, rewritten");
+    expect(first.body.paths["/pets"].get).toMatchObject({ operationId: "ListPets", summary: "List pets", description: "Pets of one **type**, a page at a time." });
+    expect(first.body.paths["/pets"].post.summary).toBe("Create a pet");
+    expect(first.body.paths["/pets"].post).not.toHaveProperty("description");
+    expect(first.body.paths["/pets/{petId}"].get).not.toHaveProperty("summary");
     const again = await rawPost("/restapis/import", JSON.stringify({ ...first.body, info: { ...first.body.info, title: "PetStore copy" } }), "application/json");
     expect(again.status, JSON.stringify(again.body)).toBe(201);
     const second = await api.get(`/restapis/${again.body.restApi.id}/export`);
     const strip = (d: Record<string, unknown>) => ({ ...d, info: undefined, servers: undefined });
     expect(strip(second.body)).toEqual(strip(first.body));
+    expect(second.body.info.description).toBe("Amazon's example, rewritten");
 
     const yaml = await exportWorkingCopy(setup.stack.prisma, apiId, { format: "yaml", extensions: false });
     expect(yaml.contentType).toMatch(/^application\/yaml/);

@@ -8,6 +8,7 @@ import { parseQuota, parseThrottle } from "../../scripts/cli/commands/usage-plan
 import { findCommand } from "../../scripts/cli/main";
 import { table } from "../../scripts/cli/output";
 import { computePlan, formatPlan, type Desired, type LiveState } from "../../scripts/cli/plan";
+import { hasMark, managedMark, stripMark, withMark } from "../../scripts/cli/managed";
 import type { FunctionBody, LiveFunction } from "../../scripts/cli/functions-spec";
 
 describe("argument parsing", () => {
@@ -110,7 +111,7 @@ describe("OpenAPI drift", () => {
     info: { title: "petstore", version: "2026-01-01T00:00:00Z" },
     paths: {
       "/": {},
-      "/pets": { get: { responses: { "200": { description: "200 response" } }, "x-amazon-apigateway-integration": { type: "mock", passthroughBehavior: "when_no_match", timeoutInMillis: 29000, requestTemplates: { "application/json": '{"statusCode": 200}' } } } },
+      "/pets": { get: { summary: "List", responses: { "200": { description: "200 response" } }, "x-amazon-apigateway-integration": { type: "mock", passthroughBehavior: "when_no_match", timeoutInMillis: 29000, requestTemplates: { "application/json": '{"statusCode": 200}' } } } },
     },
   };
 
@@ -124,6 +125,14 @@ describe("OpenAPI drift", () => {
     (changed.paths as Record<string, unknown>)["/pets/{id}"] = { delete: {} };
     expect(documentDrift(file, changed)).toEqual(["/paths/~1pets/get/x-amazon-apigateway-integration/type", "/paths/~1pets~1{id}/delete"]);
   });
+
+  it("compares operation summaries and descriptions (stored), not those of responses", () => {
+    const changed = structuredClone(exported);
+    changed.paths["/pets"].get.summary = "List all";
+    changed.paths["/pets"].get.responses["200"].description = "anything";
+    expect(documentDrift(file, changed)).toEqual(["/paths/~1pets/get/summary"]);
+    expect(documentDrift({ ...file, paths: { "/pets": { get: { ...file.paths["/pets"].get, description: "Every pet" } } } }, exported)).toEqual(["/paths/~1pets/get/description"]);
+  });
 });
 
 describe("apply plans", () => {
@@ -134,9 +143,10 @@ describe("apply plans", () => {
     "functions: [{name: pets, file: pets.js}]\napis: [{name: shop, openapi: shop.yaml, stages: [{name: prod, variables: {v: x}}]}]\napiKeys: [{name: k1}]\nusagePlans: [{name: basic, apiStages: [{api: shop, stage: prod}], keys: [k1], throttle: {rateLimit: 1, burstLimit: 2}}]",
   );
   const desired: Desired = { config, functionBodies: { pets: body }, documents: { shop: doc } };
-  const empty: LiveState = { functions: { pets: null }, apis: [], exports: {}, stages: {}, apiKeys: [], usagePlans: [], planKeys: {} };
+  const empty: LiveState = { functions: { pets: null }, allFunctions: [], apis: [], exports: {}, stages: {}, apiKeys: [], usagePlans: [], planKeys: {} };
   const inSync: LiveState = {
     functions: { pets: liveFn },
+    allFunctions: [{ name: "pets", description: "" }],
     apis: [{ id: "api1", name: "shop" }],
     exports: { api1: doc },
     stages: { api1: [{ stageName: "prod", variables: { v: "x" }, accessLogSettings: null, description: "", version: 1 }] },
@@ -148,7 +158,7 @@ describe("apply plans", () => {
   it("creates everything on an empty instance", () => {
     const plan = computePlan(desired, empty);
     expect(plan.map((p) => `${p.action} ${p.kind} ${p.name}`)).toEqual(["create function pets", "create api shop", "create stage shop/prod", "create apiKey k1", "create usagePlan basic"]);
-    expect(formatPlan(plan)).toContain("Plan: 5 to create, 0 to change, 0 to deploy (apply never deletes).");
+    expect(formatPlan(plan)).toContain("Plan: 5 to create, 0 to change, 0 to deploy, 0 to delete.");
   });
 
   it("is empty when live state matches", () => {
@@ -166,11 +176,87 @@ describe("apply plans", () => {
     const plan = computePlan(desired, live);
     expect(plan).toEqual([
       { kind: "function", name: "pets", action: "update", changes: ["code", "timeout: 10 → 3"] },
-      { kind: "api", name: "shop", action: "update", changes: ["differs at /paths/~1a/get/x-amazon-apigateway-integration/type"] },
+      { kind: "api", name: "shop", action: "update", changes: ["differs at /paths/~1a/get/x-amazon-apigateway-integration/type"], reimport: true },
       { kind: "stage", name: "shop/prod", action: "update", changes: ["variable v: y → x", "variable w removed"] },
       { kind: "stage", name: "shop/prod", action: "deploy", changes: ["the API changed"] },
       { kind: "apiKey", name: "k1", action: "update", changes: ["enable"] },
       { kind: "usagePlan", name: "basic", action: "update", changes: ["add key k1"] },
     ]);
+  });
+
+  describe("deletions", () => {
+    const mark = managedMark();
+    const marked: Desired = { ...desired, mark };
+    // The instance as the file's last apply left it, plus objects the file never managed.
+    const managed = (): LiveState => {
+      const live = structuredClone(inSync);
+      live.functions.pets = { ...liveFn, description: mark };
+      live.allFunctions = [
+        { name: "pets", description: mark },
+        { name: "old-fn", description: `Old ${mark}` },
+        { name: "hand-made", description: "made in the console" },
+        { name: "other-team", description: managedMark("other") },
+      ];
+      live.apis = [
+        { id: "api1", name: "shop", description: mark },
+        { id: "api2", name: "old-api", description: mark },
+        { id: "demo", name: "demo", description: "the demo API" },
+      ];
+      live.stages.api1.push({ stageName: "beta", variables: {}, accessLogSettings: null, description: "", version: 1 });
+      live.apiKeys = [
+        { id: "key1", name: "k1", enabled: true, description: mark },
+        { id: "key2", name: "gone", enabled: true, description: mark },
+        { id: "key3", name: "partner", enabled: true, description: "" },
+      ];
+      live.usagePlans = [
+        { ...inSync.usagePlans[0], description: mark },
+        { id: "plan2", name: "old-plan", description: mark, apiStages: [], throttle: null, quota: null },
+        { id: "plan3", name: "manual-plan", description: "", apiStages: [], throttle: null, quota: null },
+      ];
+      live.planKeys.plan1 = [
+        { id: "key1", name: "k1" },
+        { id: "key3", name: "partner" },
+      ];
+      return live;
+    };
+
+    it("lists the stages and plan keys the file dropped and the marked objects it no longer names, nothing else", () => {
+      const plan = computePlan(marked, managed());
+      expect(plan.map((p) => `${p.action} ${p.kind} ${p.name} ${p.id ?? ""}`.trim())).toEqual([
+        "delete stage shop/beta api1",
+        "delete usagePlanKey basic/partner plan1/key3",
+        "delete usagePlan old-plan plan2",
+        "delete apiKey gone key2",
+        "delete api old-api api2",
+        "delete function old-fn",
+      ]);
+      expect(formatPlan(plan)).toContain("Plan: 0 to create, 0 to change, 0 to deploy, 6 to delete.");
+      expect(formatPlan(plan)).toContain("  - delete api old-api");
+      expect(formatPlan(plan, { prune: false })).toContain("  - would delete (use --prune): api old-api");
+    });
+
+    it("deletes nothing without a mark, and adopts objects the file names by marking them", () => {
+      const live = managed();
+      expect(computePlan(desired, live).filter((p) => p.action === "delete").map((p) => p.kind)).toEqual(["stage", "usagePlanKey"]);
+      const unmarked = structuredClone(inSync);
+      unmarked.apis[0].description = "Shop API";
+      const plan = computePlan(marked, unmarked);
+      expect(plan.map((p) => `${p.action} ${p.kind} ${p.name}: ${p.changes.join(", ")}`)).toEqual([
+        "update function pets: mark as managed by gatehouse apply",
+        "update api shop: description",
+        "update apiKey k1: mark as managed by gatehouse apply",
+        "update usagePlan basic: mark as managed by gatehouse apply",
+      ]);
+      expect(plan.find((p) => p.kind === "api")?.reimport).toBe(false);
+    });
+
+    it("marks descriptions, keeping the text and telling projects apart", () => {
+      expect(withMark("Orders", mark)).toBe("Orders [managed by gatehouse apply]");
+      expect(withMark("", managedMark("shop"))).toBe("[managed by gatehouse apply: shop]");
+      expect(withMark("Orders [managed by gatehouse apply: old]", mark)).toBe("Orders [managed by gatehouse apply]");
+      expect(stripMark("Orders [managed by gatehouse apply: shop]")).toBe("Orders");
+      expect(hasMark("x [managed by gatehouse apply: shop]", mark)).toBe(false);
+      expect(hasMark("x [managed by gatehouse apply: shop]", managedMark("shop"))).toBe(true);
+    });
   });
 });

@@ -5,11 +5,13 @@ import { renderDocument, toOpenApi } from "../../lib/openapi-io/to-openapi";
 
 const doc = {
   openapi: "3.0.1",
-  info: { title: "T", version: "1" },
+  info: { title: "T", description: "Items, by id", version: "1" },
   "x-amazon-apigateway-request-validators": { body: { validateRequestBody: true, validateRequestParameters: false } },
   paths: {
     "/items/{id}": {
       put: {
+        summary: "Replace an item",
+        description: "Stores the item under its id.",
         parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }],
         requestBody: { content: { "application/json": { schema: { $ref: "#/components/schemas/Item" } } } },
         "x-amazon-apigateway-request-validator": "body",
@@ -41,6 +43,9 @@ describe("OpenAPI export", () => {
     const paths = out.paths as Record<string, Record<string, Record<string, unknown>>>;
     expect(Object.keys(paths["/items/{id}"])).toEqual(["x-amazon-apigateway-any-method", "put"]);
     expect(paths["/items/{id}"].put.security).toEqual([{ api_key: [] }]);
+    expect(paths["/items/{id}"].put).toMatchObject({ summary: "Replace an item", description: "Stores the item under its id." });
+    expect(paths["/items/{id}"]["x-amazon-apigateway-any-method"]).not.toHaveProperty("summary");
+    expect(out.info).toEqual({ title: "T", description: "Items, by id", version: "1" });
     expect(paths["/items/{id}"].put["x-amazon-apigateway-integration"]).toMatchObject({ type: "http", passthroughBehavior: "when_no_match", timeoutInMillis: 29000 });
     expect((out.components as { schemas: Record<string, unknown> }).schemas.Item).toEqual({ type: "object", properties: { child: { $ref: "#/components/schemas/Child" } } });
     const again = normalizeDocument(JSON.parse(JSON.stringify(out)) as Record<string, unknown>);

@@ -6,7 +6,8 @@ import type { CommandTable, Context } from "../command";
 import { loadConfig, parseDocument, type Config } from "../config";
 import { deployFunction, functionBody, getFunctionOrNull, type FunctionBody } from "../functions-spec";
 import { emit, type Output } from "../output";
-import { computePlan, formatPlan, type Desired, type LiveStage, type LiveState, type PlanItem } from "../plan";
+import { managedMark } from "../managed";
+import { computePlan, formatPlan, wantedApiDescription, wantedDescription, wantedFunctionBody, type Desired, type LiveStage, type LiveState, type PlanItem } from "../plan";
 import { confirm, interactive } from "../prompt";
 import { documentContentType, importDocument, printWarnings } from "./apis";
 import { deployStage } from "./deploy";
@@ -30,14 +31,15 @@ async function loadDesired(file: string): Promise<Loaded> {
     documents[api.name] = parseDocument(text, api.openapi);
     texts[api.name] = { text, contentType: documentContentType(docPath, text) };
   }
-  return { desired: { config, functionBodies, documents }, texts };
+  return { desired: { config, functionBodies, documents, mark: managedMark(config.project) }, texts };
 }
 
 export async function readLive(client: Client, config: Config, out: Output): Promise<LiveState> {
   out.progress("Reading live state");
-  const live: LiveState = { functions: {}, apis: [], exports: {}, stages: {}, apiKeys: [], usagePlans: [], planKeys: {} };
-  for (const fn of config.functions) live.functions[fn.name] = await getFunctionOrNull(client, fn.name);
-  live.apis = (await client.get<{ items: Array<{ id: string; name: string }> }>("/restapis")).items;
+  const live: LiveState = { functions: {}, allFunctions: [], apis: [], exports: {}, stages: {}, apiKeys: [], usagePlans: [], planKeys: {} };
+  live.allFunctions = (await client.get<{ items: LiveState["allFunctions"] }>("/functions")).items;
+  for (const fn of config.functions) live.functions[fn.name] = live.allFunctions.some((f) => f.name === fn.name) ? await getFunctionOrNull(client, fn.name) : null;
+  live.apis = (await client.get<{ items: LiveState["apis"] }>("/restapis")).items;
   for (const api of config.apis) {
     const match = live.apis.filter((a) => a.name === api.name);
     if (match.length !== 1) continue;
@@ -46,41 +48,44 @@ export async function readLive(client: Client, config: Config, out: Output): Pro
     live.exports[id] = JSON.parse(text);
     live.stages[id] = (await client.get<{ items: LiveStage[] }>(`/restapis/${id}/stages`)).items;
   }
-  if (config.apiKeys.length > 0 || config.usagePlans.length > 0) live.apiKeys = (await client.get<{ items: LiveState["apiKeys"] }>("/apikeys")).items;
-  if (config.usagePlans.length > 0) {
-    live.usagePlans = (await client.get<{ items: LiveState["usagePlans"] }>("/usageplans")).items;
-    for (const p of live.usagePlans) {
-      if (config.usagePlans.some((c) => c.name === p.name)) live.planKeys[p.id] = (await client.get<{ items: Array<{ id: string; name: string }> }>(`/usageplans/${p.id}/keys`)).items;
-    }
+  // Keys and plans are read whole: those carrying this file's mark but no longer in it are deletions.
+  live.apiKeys = (await client.get<{ items: LiveState["apiKeys"] }>("/apikeys")).items;
+  live.usagePlans = (await client.get<{ items: LiveState["usagePlans"] }>("/usageplans")).items;
+  for (const p of live.usagePlans) {
+    if (config.usagePlans.some((c) => c.name === p.name)) live.planKeys[p.id] = (await client.get<{ items: Array<{ id: string; name: string }> }>(`/usageplans/${p.id}/keys`)).items;
   }
   return live;
 }
 
-async function execute(client: Client, loaded: Loaded, live: LiveState, plan: PlanItem[], out: Output): Promise<string[]> {
-  const { config, functionBodies } = loaded.desired;
+async function execute(client: Client, loaded: Loaded, live: LiveState, plan: PlanItem[], out: Output, prune: boolean): Promise<string[]> {
+  const { desired } = loaded;
+  const { config } = desired;
   const done: string[] = [];
-  const has = (kind: PlanItem["kind"], name: string, action?: PlanItem["action"]) => plan.some((p) => p.kind === kind && p.name === name && (!action || p.action === action));
+  const find = (kind: PlanItem["kind"], name: string, action?: PlanItem["action"]) => plan.find((p) => p.kind === kind && p.name === name && (!action || p.action === action));
+  const has = (kind: PlanItem["kind"], name: string, action?: PlanItem["action"]) => find(kind, name, action) !== undefined;
   for (const fn of config.functions) {
-    if (!has("function", fn.name)) continue;
+    if (!has("function", fn.name, "create") && !has("function", fn.name, "update")) continue;
     out.progress(`Function ${fn.name}`);
-    const result = await deployFunction(client, fn.name, functionBodies[fn.name]);
+    const result = await deployFunction(client, fn.name, wantedFunctionBody(desired, fn.name, live.functions[fn.name]));
     done.push(`${result.action} function ${fn.name}`);
   }
   const apiIds = new Map(live.apis.map((a) => [a.name, a.id]));
   for (const api of config.apis) {
     const doc = loaded.texts[api.name];
     let id = apiIds.get(api.name);
-    if (has("api", api.name)) {
+    const item = find("api", api.name, "create") ?? find("api", api.name, "update");
+    if (item) {
       const existed = id !== undefined;
-      out.progress(`Importing ${api.openapi} as ${api.name}`);
-      const result = await importDocument(client, doc.text, doc.contentType, id ? { mode: "overwrite", restApiId: id } : { mode: "create" });
-      printWarnings(out, result.warnings ?? []);
-      id = result.restApi.id;
-      if (result.restApi.name !== api.name) {
-        const current = await client.get<{ version: number }>(`/restapis/${id}`);
-        await client.patch(`/restapis/${id}`, { version: current.version, name: api.name });
+      if (item.reimport) {
+        out.progress(`Importing ${api.openapi} as ${api.name}`);
+        const result = await importDocument(client, doc.text, doc.contentType, id ? { mode: "overwrite", restApiId: id } : { mode: "create" });
+        printWarnings(out, result.warnings ?? []);
+        id = result.restApi.id;
       }
-      apiIds.set(api.name, id);
+      const current = await client.get<{ version: number; name: string; description: string }>(`/restapis/${id}`);
+      const description = wantedApiDescription(desired, api.name);
+      if (current.name !== api.name || current.description !== description) await client.patch(`/restapis/${id}`, { version: current.version, name: api.name, description });
+      apiIds.set(api.name, id!);
       done.push(`${existed ? "updated" : "created"} API ${api.name} (${id})`);
     }
     for (const stage of api.stages) {
@@ -103,26 +108,30 @@ async function execute(client: Client, loaded: Loaded, live: LiveState, plan: Pl
   }
   const keyIds = new Map(live.apiKeys.map((k) => [k.name, k.id]));
   for (const key of config.apiKeys) {
+    const liveKey = live.apiKeys.find((k) => k.name === key.name);
+    const description = wantedDescription(desired, key.description, liveKey?.description);
     if (has("apiKey", key.name, "create")) {
-      const created = await client.post<{ id: string; value?: string }>("/apikeys", { name: key.name, enabled: key.enabled, description: key.description, value: key.value });
+      const created = await client.post<{ id: string; value?: string }>("/apikeys", { name: key.name, enabled: key.enabled, description, value: key.value });
       keyIds.set(key.name, created.id);
       done.push(`created API key ${key.name} (${created.id})`);
     } else if (has("apiKey", key.name, "update")) {
       const id = keyIds.get(key.name)!;
       const current = await client.get<{ version: number }>(`/apikeys/${id}`);
-      await client.patch(`/apikeys/${id}`, { version: current.version, enabled: key.enabled, ...(key.description !== undefined ? { description: key.description } : {}) });
+      await client.patch(`/apikeys/${id}`, { version: current.version, enabled: key.enabled, ...(description !== undefined ? { description } : {}) });
       done.push(`updated API key ${key.name}`);
     }
   }
   for (const p of config.usagePlans) {
-    if (!has("usagePlan", p.name)) continue;
+    if (!has("usagePlan", p.name, "create") && !has("usagePlan", p.name, "update")) continue;
     const apiStages = p.apiStages.map((s) => {
       const restApiId = apiIds.get(s.api);
       if (!restApiId) throw new ApiError(1, `Usage plan ${p.name}: no API named ${s.api}`);
       return { restApiId, stageName: s.stage };
     });
-    const fields = { apiStages, ...(p.throttle !== undefined ? { throttle: p.throttle } : {}), ...(p.quota !== undefined ? { quota: p.quota } : {}), ...(p.description !== undefined ? { description: p.description } : {}) };
-    let planId = live.usagePlans.find((x) => x.name === p.name)?.id;
+    const livePlan = live.usagePlans.find((x) => x.name === p.name);
+    const description = wantedDescription(desired, p.description, livePlan?.description);
+    const fields = { apiStages, ...(p.throttle !== undefined ? { throttle: p.throttle } : {}), ...(p.quota !== undefined ? { quota: p.quota } : {}), ...(description !== undefined ? { description } : {}) };
+    let planId = livePlan?.id;
     if (!planId) {
       planId = (await client.post<{ id: string }>("/usageplans", { name: p.name, ...fields })).id;
       done.push(`created usage plan ${p.name} (${planId})`);
@@ -138,6 +147,27 @@ async function execute(client: Client, loaded: Loaded, live: LiveState, plan: Pl
       done.push(`added key ${k} to usage plan ${p.name}`);
     }
   }
+  if (!prune) return done;
+  // Deletions last, dependents first: keys leave plans, then plans, keys, stages, APIs, and functions (which APIs may call).
+  const deletions = plan.filter((p) => p.action === "delete");
+  const order: PlanItem["kind"][] = ["usagePlanKey", "usagePlan", "apiKey", "stage", "api", "function"];
+  for (const kind of order) {
+    for (const item of deletions.filter((d) => d.kind === kind)) {
+      out.progress(`Deleting ${item.kind} ${item.name}`);
+      if (kind === "usagePlanKey") {
+        const [planId, keyId] = item.id!.split("/");
+        await client.delete(`/usageplans/${planId}/keys/${keyId}`);
+        done.push(`removed key ${item.name.slice(item.name.lastIndexOf("/") + 1)} from usage plan ${item.name.slice(0, item.name.lastIndexOf("/"))}`);
+        continue;
+      }
+      if (kind === "usagePlan") await client.delete(`/usageplans/${item.id}`);
+      else if (kind === "apiKey") await client.delete(`/apikeys/${item.id}`);
+      else if (kind === "stage") await client.delete(`/restapis/${item.id}/stages/${encodeURIComponent(item.name.slice(item.name.lastIndexOf("/") + 1))}`);
+      else if (kind === "api") await client.delete(`/restapis/${item.id}`);
+      else await client.delete(`/functions/${encodeURIComponent(item.name)}`);
+      done.push(`deleted ${item.kind} ${item.name}`);
+    }
+  }
   return done;
 }
 
@@ -151,33 +181,50 @@ async function planFor(ctx: Context): Promise<{ client: Client; loaded: Loaded; 
 
 export const applyCommands: CommandTable = {
   apply: {
-    usage: "apply [-f gatehouse.yaml] [--yes]",
-    summary: "Shows the plan that makes live state match the file, then applies it (asks first unless --yes). Never deletes.",
-    options: { file: { kind: "string", short: "f" }, yes: { kind: "boolean", short: "y" } },
+    usage: "apply [-f gatehouse.yaml] [--prune] [--yes]",
+    summary:
+      "Shows the plan that makes live state match the file, then applies it (asks first unless --yes; without a terminal --yes is required). " +
+      "Deletions (stages and plan keys the file no longer lists, objects apply marked that it no longer names) only with --prune.",
+    options: { file: { kind: "string", short: "f" }, yes: { kind: "boolean", short: "y" }, prune: { kind: "boolean" } },
     async run(ctx) {
       positionals(ctx.args, []);
       const { client, loaded, live, plan } = await planFor(ctx);
       const { out } = ctx;
-      if (plan.length === 0) {
-        emit(out, { plan, applied: [] }, () => formatPlan(plan));
+      let prune = bool(ctx.args, "prune");
+      const deletions = plan.filter((p) => p.action === "delete");
+      const changes = plan.filter((p) => p.action !== "delete");
+      const work = changes.length + (prune ? deletions.length : 0);
+      if (!out.json) out.out(formatPlan(plan, { prune }));
+      if (work === 0) {
+        if (out.json) out.out(JSON.stringify({ plan, applied: [], skippedDeletions: deletions }, null, 2));
         return 0;
       }
-      if (!out.json) out.out(formatPlan(plan));
       if (!bool(ctx.args, "yes")) {
-        if (!interactive()) throw new UsageError("Not a terminal: add --yes to apply without asking");
-        if (!(await confirm("Apply these changes?"))) {
+        if (!interactive()) throw new UsageError(`Not a terminal: add --yes to apply without asking${prune && deletions.length ? " (deletions need --prune --yes)" : ""}`);
+        if (changes.length > 0 && !(await confirm("Apply these changes?"))) {
           out.err("Nothing applied.");
           return 1;
         }
+        if (prune && deletions.length > 0 && !(await confirm(`Delete ${deletions.length} resource${deletions.length === 1 ? "" : "s"}?`))) {
+          if (changes.length === 0) {
+            out.err("Nothing deleted.");
+            return 1;
+          }
+          out.err("Deleting nothing; applying the other changes.");
+          prune = false;
+        }
       }
-      const applied = await execute(client, loaded, live, plan, out);
-      emit(out, { plan, applied }, () => `Applied:\n${applied.map((a) => `  ${a}`).join("\n")}`);
+      const applied = await execute(client, loaded, live, plan, out, prune);
+      const skippedDeletions = prune ? [] : deletions;
+      emit(out, { plan, applied, skippedDeletions }, () =>
+        [`Applied:`, ...applied.map((a) => `  ${a}`), ...(skippedDeletions.length ? [`Not deleted: ${skippedDeletions.length} (use --prune)`] : [])].join("\n"),
+      );
       return 0;
     },
   },
   diff: {
     usage: "diff [-f gatehouse.yaml]",
-    summary: "Shows what apply would change; exit 3 when live state differs from the file, 0 when it matches.",
+    summary: "Shows what apply would change or (with --prune) delete; exit 3 when live state differs from the file, 0 when it matches.",
     options: { file: { kind: "string", short: "f" } },
     async run(ctx) {
       positionals(ctx.args, []);

@@ -55,7 +55,7 @@ export const functionCommands: CommandTable = {
         environment: multi(args, "env").length > 0 ? environment : undefined,
       });
       out.progress(`Deploying function ${name}`);
-      const result = await deployFunction(await client(), name, body);
+      const result = await deployFunction(await client(), name, body, { keepDescription: str(args, "description") === undefined });
       emit(out, result, () =>
         result.action === "unchanged"
           ? `Function ${name} is up to date.`
