@@ -32,6 +32,26 @@ const ZTimeout = z.number().int("Whole seconds").min(1, "Timeout is 1–900 seco
 const ZMemory = z.number().int("Whole megabytes").min(128, "Memory is 128–3008 MB").max(3008, "Memory is 128–3008 MB");
 const ZReserved = z.number().int().min(0, "Reserved concurrency is 0–1000").max(1000, "Reserved concurrency is 0–1000").nullable();
 
+/**
+ * What the Lambda API keeps with a function besides the console's fields (all
+ * optional inputs here, so the console's requests are unchanged): the
+ * execution role (AWS's Role, an IAM role ARN; shown, never assumed), tags,
+ * and the .zip the code was uploaded as (AWS's CodeSha256/CodeSize).
+ */
+export const ZFunctionRole = z.string().max(2048, "A role is at most 2048 characters");
+export const ZFunctionTags = z
+  .record(
+    z.string().min(1, "A tag key is 1–128 characters").max(128, "A tag key is 1–128 characters").refine((k) => !k.startsWith("aws:"), "Tag keys starting with aws: are reserved"),
+    z.string().max(256, "A tag value is at most 256 characters"),
+  )
+  .refine((tags) => Object.keys(tags).length <= 50, "A function has at most 50 tags");
+export const ZCodePackage = z.object({
+  /** Base64 SHA-256 of the .zip, as AWS's CodeSha256. */
+  sha256: z.string().min(1).max(128),
+  size: z.number().int().min(0),
+});
+export type TCodePackage = z.infer<typeof ZCodePackage>;
+
 export const ZCreateFunction = z.object({
   name: ZFunctionName,
   description: z.string().max(256).default(""),
@@ -44,6 +64,12 @@ export const ZCreateFunction = z.object({
   timeoutSeconds: ZTimeout.default(3),
   memoryMb: ZMemory.default(128),
   reservedConcurrency: ZReserved.optional(),
+  role: ZFunctionRole.default(""),
+  tags: ZFunctionTags.default({}),
+  /** The .zip `files` were unpacked from. */
+  codePackage: ZCodePackage.optional(),
+  /** Also publish the new function as version 1, in the same transaction. */
+  publish: z.boolean().default(false),
 });
 
 /** Saves $LATEST: every field optional but version. `environment` replaces the whole map. */
@@ -58,12 +84,27 @@ export const ZUpdateFunction = z.object({
   timeoutSeconds: ZTimeout.optional(),
   memoryMb: ZMemory.optional(),
   reservedConcurrency: ZReserved.optional(),
+  role: ZFunctionRole.optional(),
+  /** Replaces the whole map. */
+  tags: ZFunctionTags.optional(),
+  /** The .zip the new `files` were unpacked from; null forgets it. Omitted: kept while the files stay the same, forgotten when they change. */
+  codePackage: ZCodePackage.nullable().optional(),
+  /** Also publish $LATEST after saving, in the same transaction (as AWS's Publish: the newest version when nothing changed since it). */
+  publish: z.boolean().optional(),
 });
 
 export const ZPublishFunction = z.object({
   description: z.string().max(256).default(""),
   /** Publish only if $LATEST is still this version (409 otherwise). */
   version: z.number().int().min(1).optional(),
+  /** When $LATEST equals the newest version, answer that version instead of adding an identical one (AWS's PublishVersion). */
+  reuseUnchanged: z.boolean().optional(),
+});
+
+/** Tag changes (Lambda TagResource/UntagResource): `set` is merged, then `remove` keys dropped. */
+export const ZTagFunction = z.object({
+  set: z.record(z.string(), z.string()).default({}),
+  remove: z.array(z.string()).default([]),
 });
 
 export const ZInvokeFunction = z.object({
@@ -122,6 +163,18 @@ export interface TFunctionVersion {
   memoryMb: number;
   codeSize: number;
   createdDate: string;
+}
+
+/** A function as the Lambda API shows it: the console's view plus role, tags and the uploaded package, with every published version (oldest first). */
+export interface TLambdaFunction extends TFunction {
+  role: string;
+  tags: Record<string, string>;
+  codePackage: TCodePackage | null;
+  versions: TLambdaFunctionVersion[];
+}
+
+export interface TLambdaFunctionVersion extends TFunctionVersion {
+  codePackage: TCodePackage | null;
 }
 
 export interface TInvokeLog {

@@ -12,6 +12,7 @@ import type {
   TEnvironmentVariable,
   TFunction,
   TFunctionSummary,
+  TCodePackage,
   TFunctionVersion,
   ZCreateFunction,
   ZPublishFunction,
@@ -76,6 +77,15 @@ function encryptEnvironment(sent: Record<string, { value: string; secret: boolea
   return out;
 }
 
+/** Files compared regardless of key order (jsonb reorders keys). */
+const sameFiles = (a: Record<string, string>, b: Record<string, string>) => {
+  const canonical = (f: Record<string, string>) => JSON.stringify(Object.keys(f).sort().map((k) => [k, f[k]]));
+  return canonical(a) === canonical(b);
+};
+
+/** The package columns' values for a code package (null clears them). */
+const packageColumns = (p: TCodePackage | null) => ({ packageSha256: p?.sha256 ?? null, packageSize: p?.size ?? null });
+
 function summary(row: FunctionRow, publishedVersions: number): TFunctionSummary {
   return {
     name: row.name,
@@ -89,7 +99,7 @@ function summary(row: FunctionRow, publishedVersions: number): TFunctionSummary 
   };
 }
 
-function present(row: FunctionRow, publishedVersions: number): TFunction {
+export function present(row: FunctionRow, publishedVersions: number): TFunction {
   return {
     ...summary(row, publishedVersions),
     files: filesOf(row.files),
@@ -102,7 +112,7 @@ function present(row: FunctionRow, publishedVersions: number): TFunction {
   };
 }
 
-function presentVersion(functionName: string, row: FunctionVersionRow): TFunctionVersion {
+export function presentVersion(functionName: string, row: FunctionVersionRow): TFunctionVersion {
   return {
     functionName,
     number: row.number,
@@ -121,6 +131,12 @@ async function requireFunction(tx: Tx | Db, name: string) {
   const row = await tx.function.findUnique({ where: { name } });
   if (!row) throw notFound(`Function ${name} does not exist.`);
   return row;
+}
+
+/** The function's row, locked until `tx` ends: what follows in `tx` works on its current state. */
+export async function lockFunction(tx: Tx, name: string): Promise<FunctionRow> {
+  await tx.$queryRaw`SELECT "id" FROM "Function" WHERE "name" = ${name} FOR UPDATE`;
+  return requireFunction(tx, name);
 }
 
 /** Bundles (and type-checks) or throws 400 listing every problem with file:line:column; nothing is stored then. */
@@ -147,7 +163,10 @@ export async function getFunction(db: Db, name: string): Promise<TFunction> {
   return present(row, await db.functionVersion.count({ where: { functionId: row.id } }));
 }
 
-export async function createFunction(db: Db, input: z.output<typeof ZCreateFunction>): Promise<TFunction> {
+/** A save that also published answers the version it published (or the unchanged newest one) as `published`. */
+export type TSavedFunction = TFunction & { published?: TFunctionVersion };
+
+export async function createFunction(db: Db, input: z.output<typeof ZCreateFunction>): Promise<TSavedFunction> {
   const files = input.files ?? starterFiles(input.language);
   const code = await build(files, input.handler, input.language);
   const environment = encryptEnvironment(input.environment, {});
@@ -168,15 +187,22 @@ export async function createFunction(db: Db, input: z.output<typeof ZCreateFunct
         timeoutSeconds: input.timeoutSeconds,
         memoryMb: input.memoryMb,
         reservedConcurrency: input.reservedConcurrency ?? null,
+        role: input.role,
+        tags: input.tags,
+        ...packageColumns(input.codePackage ?? null),
       },
     });
+    const published = input.publish ? await publishIn(tx, row, { description: row.description }) : undefined;
     await notifyGateway(tx, { kind: "function", name: row.name });
-    return present(row, 0);
+    return published ? { ...present(row, 1), published: presentVersion(row.name, published) } : present(row, 0);
   });
 }
 
-/** Saves $LATEST: rebuilds the code when files, handler or language change; 400 and nothing saved on any problem. */
-export async function updateFunction(db: Db, name: string, input: z.output<typeof ZUpdateFunction>): Promise<TFunction> {
+/**
+ * Saves $LATEST: rebuilds the code when files, handler or language change; 400 and nothing saved on any problem.
+ * The uploaded package is forgotten when the files change without a new one (it no longer describes them).
+ */
+export async function updateFunction(db: Db, name: string, input: z.output<typeof ZUpdateFunction>): Promise<TSavedFunction> {
   const current = await requireFunction(db, name);
   expectVersion(`Function ${name}`, current.version, input.version);
   const files = input.files ?? filesOf(current.files);
@@ -185,6 +211,7 @@ export async function updateFunction(db: Db, name: string, input: z.output<typeo
   const rebuild = input.files !== undefined || input.handler !== undefined || input.language !== undefined;
   const code = rebuild ? await build(files, handler, language) : current.code;
   const environment = input.environment ? encryptEnvironment(input.environment, storedEnvironment(current.environment)) : undefined;
+  const codePackage = input.codePackage !== undefined ? input.codePackage : input.files && !sameFiles(input.files, filesOf(current.files)) ? null : undefined;
   return db.$transaction(async (tx) => {
     const result = await tx.function.updateMany({
       where: { id: current.id, version: input.version },
@@ -199,13 +226,18 @@ export async function updateFunction(db: Db, name: string, input: z.output<typeo
         timeoutSeconds: input.timeoutSeconds,
         memoryMb: input.memoryMb,
         reservedConcurrency: input.reservedConcurrency,
+        role: input.role,
+        tags: input.tags,
+        ...(codePackage === undefined ? {} : packageColumns(codePackage)),
         version: { increment: 1 },
       },
     });
     expectUpdated(`Function ${name}`, result);
-    await notifyGateway(tx, { kind: "function", name });
     const row = await tx.function.findUniqueOrThrow({ where: { id: current.id } });
-    return present(row, await tx.functionVersion.count({ where: { functionId: row.id } }));
+    const published = input.publish ? await publishIn(tx, row, { description: row.description, reuseUnchanged: true }) : undefined;
+    await notifyGateway(tx, { kind: "function", name });
+    const saved = present(row, await tx.functionVersion.count({ where: { functionId: row.id } }));
+    return published ? { ...saved, published: presentVersion(name, published) } : saved;
   });
 }
 
@@ -248,27 +280,48 @@ export async function listFunctionVersions(db: Db, name: string): Promise<TFunct
   return versions.map((v) => presentVersion(name, v));
 }
 
+/**
+ * Publishes `row` as version max+1, copying code, files, handler, environment, limits and package. The caller
+ * holds the row's lock in `tx` (so `row` is current and two publishers cannot both pick max+1).
+ * With reuseUnchanged, answers the newest version instead when it runs exactly what `row` does.
+ */
+async function publishIn(tx: Tx, row: FunctionRow, input: { description: string; reuseUnchanged?: boolean }): Promise<FunctionVersionRow> {
+  const newest = await tx.functionVersion.findFirst({ where: { functionId: row.id }, orderBy: { number: "desc" } });
+  if (input.reuseUnchanged && newest && runsTheSame(newest, row)) return newest;
+  return tx.functionVersion.create({
+    data: {
+      functionId: row.id,
+      number: (newest?.number ?? 0) + 1,
+      description: input.description,
+      handler: row.handler,
+      files: row.files ?? {},
+      code: row.code,
+      environment: row.environment ?? {},
+      timeoutSeconds: row.timeoutSeconds,
+      memoryMb: row.memoryMb,
+      packageSha256: row.packageSha256,
+      packageSize: row.packageSize,
+    },
+  });
+}
+
+/** Both read back from jsonb, so equal maps serialize equally. */
+const runsTheSame = (v: FunctionVersionRow, row: FunctionRow) =>
+  v.handler === row.handler &&
+  v.timeoutSeconds === row.timeoutSeconds &&
+  v.memoryMb === row.memoryMb &&
+  v.code === row.code &&
+  JSON.stringify(v.files) === JSON.stringify(row.files) &&
+  JSON.stringify(v.environment) === JSON.stringify(row.environment);
+
 /** Publishes $LATEST as an immutable version numbered max+1 (copies code, files, handler, environment, limits). */
 export async function publishFunction(db: Db, name: string, input: z.output<typeof ZPublishFunction>): Promise<TFunctionVersion> {
   return db.$transaction(async (tx) => {
-    const row = await requireFunction(tx, name);
+    const row = await lockFunction(tx, name);
     if (input.version !== undefined) expectVersion(`Function ${name}`, row.version, input.version);
-    const last = await tx.functionVersion.aggregate({ where: { functionId: row.id }, _max: { number: true } });
-    const created = await tx.functionVersion.create({
-      data: {
-        functionId: row.id,
-        number: (last._max.number ?? 0) + 1,
-        description: input.description,
-        handler: row.handler,
-        files: row.files ?? {},
-        code: row.code,
-        environment: row.environment ?? {},
-        timeoutSeconds: row.timeoutSeconds,
-        memoryMb: row.memoryMb,
-      },
-    });
+    const version = await publishIn(tx, row, { description: input.description, reuseUnchanged: input.reuseUnchanged });
     await notifyGateway(tx, { kind: "function", name });
-    return presentVersion(name, created);
+    return presentVersion(name, version);
   });
 }
 

@@ -1,11 +1,11 @@
-import { ZUpdateFunction } from "../../schemas/functions";
+import { ZTagFunction, ZUpdateFunction } from "../../schemas/functions";
 import { updateFunction } from "../../services/functions";
+import { tagFunction } from "../../services/functions-lambda";
 import { invalidParameterValue } from "../errors";
-import type { Operation } from "../operation";
-import { asBody, lambdaServiceError, parseLambda } from "./input";
+import type { Operation, OperationContext } from "../operation";
+import { asBody, lambdaServiceError, parseLambda, tagsOf } from "./input";
 import { loadFunction, loadSource } from "./load";
-import { arnOf, functionRef, orFunctionNotFound, parseFunctionName } from "./names";
-import { readTags, tagsOf, writeTags } from "./tags";
+import { arnOf, functionRef, orFunctionNotFound, parseFunctionName, type FunctionRef } from "./names";
 
 /**
  * The small per-function settings tools such as Terraform read after every
@@ -16,7 +16,7 @@ import { readTags, tagsOf, writeTags } from "./tags";
 
 const PREFIXED = (date: string, rest: string) => `/${date}/functions/{FunctionName}/${rest}`;
 
-async function setReservedConcurrency(ctx: Parameters<Operation["handler"]>[0], value: number | null) {
+async function setReservedConcurrency(ctx: OperationContext, value: number | null) {
   const ref = functionRef(ctx);
   const fn = await loadFunction(ctx, ref);
   const input = parseLambda(ZUpdateFunction, { version: fn.version, reservedConcurrency: value });
@@ -26,9 +26,15 @@ async function setReservedConcurrency(ctx: Parameters<Operation["handler"]>[0], 
 }
 
 /** The function a tagging call's Resource ARN names. */
-async function taggedFunction(ctx: Parameters<Operation["handler"]>[0]): Promise<string> {
-  const { name } = parseFunctionName(ctx.params.Resource ?? "");
-  return (await loadFunction(ctx, { name })).name;
+const taggedFunction = (ctx: OperationContext): FunctionRef => ({ name: parseFunctionName(ctx.params.Resource ?? "").name });
+
+/** One tag change, in one transaction (lib/services/functions-lambda.ts). */
+async function changeTags(ctx: OperationContext, change: { set?: Record<string, string>; remove?: string[] }): Promise<void> {
+  const ref = taggedFunction(ctx);
+  const input = parseLambda(ZTagFunction, change);
+  await orFunctionNotFound(ctx, ref, () => tagFunction(ctx.db, ref.name, input)).catch((err: unknown) => {
+    throw lambdaServiceError(err, ref.name);
+  });
 }
 
 export const extraOperations: Operation[] = [
@@ -108,7 +114,7 @@ export const extraOperations: Operation[] = [
     path: "/2017-03-31/tags/{Resource}",
     permission: "read",
     async handler(ctx) {
-      return { body: { Tags: await readTags(ctx.db, await taggedFunction(ctx)) } };
+      return { body: { Tags: (await loadFunction(ctx, taggedFunction(ctx))).tags } };
     },
   },
   {
@@ -118,10 +124,9 @@ export const extraOperations: Operation[] = [
     path: "/2017-03-31/tags/{Resource}",
     permission: "edit",
     async handler(ctx) {
-      const name = await taggedFunction(ctx);
       const tags = tagsOf(asBody(ctx.body).Tags);
       if (!tags) throw invalidParameterValue("Tags is required.");
-      await writeTags(ctx.db, name, { ...(await readTags(ctx.db, name)), ...tags });
+      await changeTags(ctx, { set: tags });
       return { status: 204 };
     },
   },
@@ -132,10 +137,7 @@ export const extraOperations: Operation[] = [
     path: "/2017-03-31/tags/{Resource}",
     permission: "edit",
     async handler(ctx) {
-      const name = await taggedFunction(ctx);
-      const drop = new Set(ctx.query.getAll("tagKeys"));
-      const kept = Object.fromEntries(Object.entries(await readTags(ctx.db, name)).filter(([k]) => !drop.has(k)));
-      await writeTags(ctx.db, name, kept);
+      await changeTags(ctx, { remove: ctx.query.getAll("tagKeys") });
       return { status: 204 };
     },
   },

@@ -1,20 +1,21 @@
 import { ZCreateFunction } from "../../schemas/functions";
-import { createFunction, deleteFunction, deleteFunctionVersion, getFunction, listFunctions, publishFunction } from "../../services/functions";
+import { createFunction, deleteFunction, deleteFunctionVersion, getFunction, listFunctions } from "../../services/functions";
+import { getLambdaFunction } from "../../services/functions-lambda";
 import { invalidParameterValue, resourceConflict } from "../errors";
 import type { Operation } from "../operation";
-import { asBody, environmentOf, lambdaServiceError, optionalNumber, optionalString, parseLambda, requiredString, runtimeOf } from "./input";
-import { allSources, loadFunction, loadSource } from "./load";
+import { asBody, environmentOf, lambdaServiceError, optionalNumber, optionalString, parseLambda, requiredString, runtimeOf, tagsOf } from "./input";
+import { allSources, loadFunction, loadSource, savedSource } from "./load";
 import { functionRef, orFunctionNotFound, parseFunctionName, versionNumber } from "./names";
-import { configuration, configurations, forgetRole, fromLatest, fromVersion, lambdaPage, rememberPackage, rememberRole } from "./shapes";
+import { configuration, configurations, fromLatest, lambdaPage, packageOf } from "./shapes";
 import { extraOperations } from "./extras";
-import { readTags, tagsOf, writeTags } from "./tags";
 import { updateOperations } from "./updates";
 import { decodeZipFile, readFunctionZip, requireHandlerFile } from "./zip";
 
 /**
  * Lambda's function operations on Gatehouse functions: a function made here
  * is a console function (JavaScript, the zip's source files) and the other way
- * round; every change goes through lib/services/functions.ts.
+ * round; every change goes through lib/services/functions.ts, in one
+ * transaction with the role, tags and uploaded package kept in the same rows.
  */
 
 /** CreateFunction's Code: only ZipFile; S3 and container images have nowhere to come from. */
@@ -54,18 +55,15 @@ const createFunctionOperation: Operation = {
       environment: environmentOf(body) ?? {},
       timeoutSeconds: optionalNumber(body, "Timeout") ?? 3,
       memoryMb: optionalNumber(body, "MemorySize") ?? 128,
+      role,
+      tags: tags ?? {},
+      codePackage: packageOf(zip),
+      publish: body.Publish === true,
     });
-    const fn = await createFunction(ctx.db, input).catch((err: unknown) => {
+    const saved = await createFunction(ctx.db, input).catch((err: unknown) => {
       throw lambdaServiceError(err, name);
     });
-    await rememberPackage(ctx.db, files, zip);
-    await rememberRole(ctx.db, name, role);
-    await writeTags(ctx.db, name, tags ?? {});
-    if (body.Publish === true) {
-      const version = await publishFunction(ctx.db, name, { description: fn.description });
-      return { status: 201, body: await configuration(ctx, fromVersion(fn, version)) };
-    }
-    return { status: 201, body: await configuration(ctx, fromLatest(fn)) };
+    return { status: 201, body: configuration(ctx, await savedSource(ctx, name, saved.published)) };
   },
 };
 
@@ -79,13 +77,12 @@ export const functionsOperations: Operation[] = [
     permission: "read",
     async handler(ctx) {
       const { fn, source } = await loadSource(ctx, functionRef(ctx));
-      const tags = await readTags(ctx.db, source.name);
       // No Code.Location: the code is kept as source files, not as a zip in a bucket to presign.
       return {
         body: {
-          Configuration: await configuration(ctx, source),
+          Configuration: configuration(ctx, source),
           Code: { RepositoryType: "S3" },
-          ...(Object.keys(tags).length > 0 ? { Tags: tags } : {}),
+          ...(Object.keys(fn.tags).length > 0 ? { Tags: fn.tags } : {}),
           ...(fn.reservedConcurrency !== null ? { Concurrency: { ReservedConcurrentExecutions: fn.reservedConcurrency } } : {}),
         },
       };
@@ -99,7 +96,7 @@ export const functionsOperations: Operation[] = [
     permission: "read",
     async handler(ctx) {
       const { source } = await loadSource(ctx, functionRef(ctx));
-      return { body: await configuration(ctx, source) };
+      return { body: configuration(ctx, source) };
     },
   },
   {
@@ -113,13 +110,13 @@ export const functionsOperations: Operation[] = [
       const names = (await listFunctions(ctx.db)).map((f) => f.name);
       const sources = [];
       for (const name of names) {
-        const fn = await getFunction(ctx.db, name).catch(() => null);
+        const fn = await getLambdaFunction(ctx.db, name).catch(() => null);
         if (!fn) continue; // deleted meanwhile
-        if (all) sources.push(...(await allSources(ctx, fn)));
+        if (all) sources.push(...allSources(fn));
         else sources.push(fromLatest(fn));
       }
       const page = lambdaPage(sources, ctx.query);
-      return { body: { Functions: await configurations(ctx, page.items), ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) } };
+      return { body: { Functions: configurations(ctx, page.items), ...(page.nextMarker ? { NextMarker: page.nextMarker } : {}) } };
     },
   },
   {
@@ -136,9 +133,8 @@ export const functionsOperations: Operation[] = [
       }
       await loadFunction(ctx, ref);
       if (number === null) {
+        // Role, tags and package are columns of the row: they go with it.
         await orFunctionNotFound(ctx, ref, () => deleteFunction(ctx.db, ref.name));
-        await forgetRole(ctx.db, ref.name);
-        await writeTags(ctx.db, ref.name, {});
       } else {
         await orFunctionNotFound(ctx, ref, () => deleteFunctionVersion(ctx.db, ref.name, number));
       }

@@ -19,6 +19,8 @@ const LAMBDA_FIELDS: Record<string, string> = {
   memoryMb: "MemorySize",
   environment: "Environment.Variables",
   files: "Code.ZipFile",
+  role: "Role",
+  tags: "Tags",
 };
 
 const lambdaField = (field: string) => {
@@ -89,6 +91,18 @@ export function environmentOf(body: Body): Record<string, { value: string; secre
   for (const [k, v] of Object.entries(variables as Body)) {
     if (typeof v !== "string") throw invalidParameterValue(`Environment.Variables.${k} must be a string.`);
     out[k] = { value: v, secret: false };
+  }
+  return out;
+}
+
+/** A Tags map from a request body (CreateFunction, TagResource); InvalidParameterValueException when it is not one. */
+export function tagsOf(value: unknown): Record<string, string> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "object" || Array.isArray(value)) throw invalidParameterValue("Tags must be a map of strings.");
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(value as Body)) {
+    if (typeof v !== "string") throw invalidParameterValue(`Tags.${k} must be a string.`);
+    out[k] = v;
   }
   return out;
 }
