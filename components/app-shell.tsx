@@ -6,6 +6,7 @@ import { permissionsOf } from "./permissions";
 import { MainContent } from "./main-content";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./ui/theme-toggle";
 
 export function AppShell({ user, children }: { user: SessionUser; children: ReactNode }) {
   const nav = [
@@ -30,6 +31,7 @@ export function AppShell({ user, children }: { user: SessionUser; children: Reac
           </Link>
           <NavLinks items={nav} />
           <div className="sidebar-footer">
+            <ThemeToggle />
             <div className="user-email" title={user.email}>
               {user.email}
             </div>

@@ -4,6 +4,8 @@ import { useQuery } from "@tanstack/react-query";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RequestSeries } from "@/lib/services/metrics";
 import { fetchJson } from "./fetch-json";
+import { chartProps } from "./ui/chart-theme";
+import { useChartColors } from "./ui/use-color-scheme";
 
 const REFRESH_MS = 5_000;
 
@@ -19,6 +21,8 @@ const timeLabel = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: 
 
 export function RequestsChart({ restApiId, height = 240 }: { restApiId: string; height?: number }) {
   const { data, error, isPending } = useRequestSeries(restApiId);
+  const c = useChartColors();
+  const p = chartProps(c);
   if (isPending) return <p className="muted">Loading…</p>;
   if (error) return <p className="error">Could not load metrics: {error.message}</p>;
   return (
@@ -29,14 +33,14 @@ export function RequestsChart({ restApiId, height = 240 }: { restApiId: string; 
       <div style={{ width: "100%", height }} data-testid="requests-chart">
         <ResponsiveContainer>
           <BarChart data={data.points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-            <CartesianGrid strokeDasharray="3 3" vertical={false} />
-            <XAxis dataKey="minute" tickFormatter={timeLabel} minTickGap={40} fontSize={12} />
-            <YAxis allowDecimals={false} fontSize={12} />
-            <Tooltip labelFormatter={(v) => timeLabel(String(v))} />
-            <Legend />
-            <Bar dataKey="2xx" stackId="s" fill="#16a34a" isAnimationActive={false} />
-            <Bar dataKey="4xx" stackId="s" fill="#d97706" isAnimationActive={false} />
-            <Bar dataKey="5xx" stackId="s" fill="#dc2626" isAnimationActive={false} />
+            <CartesianGrid {...p.grid} />
+            <XAxis dataKey="minute" tickFormatter={timeLabel} minTickGap={40} {...p.axis} />
+            <YAxis allowDecimals={false} {...p.axis} />
+            <Tooltip labelFormatter={(v) => timeLabel(String(v))} {...p.tooltip} cursor={p.barCursor} />
+            <Legend {...p.legend} />
+            <Bar dataKey="2xx" stackId="s" fill={c.ok} isAnimationActive={false} />
+            <Bar dataKey="4xx" stackId="s" fill={c.warn} isAnimationActive={false} />
+            <Bar dataKey="5xx" stackId="s" fill={c.error} isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </div>

@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded only in the browser (next/dynamic with ssr: false from import-api-dialog.tsx): Monaco touches `window`.
-import { Editor } from "@monaco-editor/react";
+import { ThemedEditor as Editor } from "../monaco/themed-editor";
 import "../monaco/setup";
 
 /** An OpenAPI document (JSON or YAML) in Monaco; the language follows the first character. */

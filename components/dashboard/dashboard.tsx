@@ -8,7 +8,9 @@ import type { TStage } from "@/lib/schemas/management";
 import type { TMetricsOut, TMetricTotals } from "@/lib/schemas/metrics";
 import { api, enc } from "../api/client";
 import { useRestApis } from "../api/use-rest-apis";
+import { chartProps } from "../ui/chart-theme";
 import { Field } from "../ui/field";
+import { useChartColors } from "../ui/use-color-scheme";
 
 const REFRESH_MS = 10_000;
 type Range = "1h" | "24h" | "7d" | "custom";
@@ -257,9 +259,9 @@ function TopTable({ rows }: { rows: Array<{ key: string; label: string; t: TMetr
   );
 }
 
-const AXIS = { fontSize: 12, stroke: "currentColor" };
-
 function Charts({ data, range }: { data: TMetricsOut; range: Range }) {
+  const c = useChartColors();
+  const p = chartProps(c);
   const points = data.points.map((p) => ({
     time: p.time,
     "2xx": p.count - p.count4xx - p.count5xx,
@@ -284,45 +286,45 @@ function Charts({ data, range }: { data: TMetricsOut; range: Range }) {
   );
   const step = data.stepSeconds >= 3600 ? `${data.stepSeconds / 3600} h` : `${data.stepSeconds / 60} min`;
   return (
-    <div data-testid="dashboard-charts">
+    <div className="chart-grid" data-testid="dashboard-charts">
       {chart(
         `Requests (per ${step})`,
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} strokeOpacity={0.3} />
-          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...AXIS} />
-          <YAxis allowDecimals={false} {...AXIS} />
-          <Tooltip labelFormatter={label} contentStyle={{ background: "var(--surface, Canvas)", color: "CanvasText" }} />
-          <Legend />
-          <Bar dataKey="2xx" stackId="s" fill="#16a34a" isAnimationActive={false} />
-          <Bar dataKey="4xx" stackId="s" fill="#d97706" isAnimationActive={false} />
-          <Bar dataKey="5xx" stackId="s" fill="#dc2626" isAnimationActive={false} />
+          <CartesianGrid {...p.grid} />
+          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...p.axis} />
+          <YAxis allowDecimals={false} {...p.axis} />
+          <Tooltip labelFormatter={label} {...p.tooltip} cursor={p.barCursor} />
+          <Legend {...p.legend} />
+          <Bar dataKey="2xx" stackId="s" fill={c.ok} isAnimationActive={false} />
+          <Bar dataKey="4xx" stackId="s" fill={c.warn} isAnimationActive={false} />
+          <Bar dataKey="5xx" stackId="s" fill={c.error} isAnimationActive={false} />
         </BarChart>,
       )}
       {chart(
         "Latency (ms)",
         <LineChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} strokeOpacity={0.3} />
-          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...AXIS} />
-          <YAxis {...AXIS} />
-          <Tooltip labelFormatter={label} contentStyle={{ background: "var(--surface, Canvas)", color: "CanvasText" }} />
-          <Legend />
-          <Line dataKey="p50" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
-          <Line dataKey="p90" stroke="#7c3aed" dot={false} isAnimationActive={false} connectNulls />
-          <Line dataKey="p99" stroke="#dc2626" dot={false} isAnimationActive={false} connectNulls />
-          <Line dataKey="integration" name="integration p99" stroke="#0891b2" strokeDasharray="4 2" dot={false} isAnimationActive={false} connectNulls />
+          <CartesianGrid {...p.grid} />
+          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...p.axis} />
+          <YAxis {...p.axis} />
+          <Tooltip labelFormatter={label} {...p.tooltip} cursor={p.lineCursor} />
+          <Legend {...p.legend} />
+          <Line dataKey="p50" stroke={c.series[0]} dot={false} isAnimationActive={false} connectNulls />
+          <Line dataKey="p90" stroke={c.series[4]} dot={false} isAnimationActive={false} connectNulls />
+          <Line dataKey="p99" stroke={c.error} dot={false} isAnimationActive={false} connectNulls />
+          <Line dataKey="integration" name="integration p99" stroke={c.series[5]} strokeDasharray="4 2" dot={false} isAnimationActive={false} connectNulls />
         </LineChart>,
       )}
       {chart(
         "Cache and throttling",
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-          <CartesianGrid strokeDasharray="3 3" vertical={false} strokeOpacity={0.3} />
-          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...AXIS} />
-          <YAxis allowDecimals={false} {...AXIS} />
-          <Tooltip labelFormatter={label} contentStyle={{ background: "var(--surface, Canvas)", color: "CanvasText" }} />
-          <Legend />
-          <Bar dataKey="hits" name="cache hits" fill="#16a34a" isAnimationActive={false} />
-          <Bar dataKey="misses" name="cache misses" fill="#94a3b8" isAnimationActive={false} />
-          <Bar dataKey="throttled" fill="#dc2626" isAnimationActive={false} />
+          <CartesianGrid {...p.grid} />
+          <XAxis dataKey="time" tickFormatter={label} minTickGap={40} {...p.axis} />
+          <YAxis allowDecimals={false} {...p.axis} />
+          <Tooltip labelFormatter={label} {...p.tooltip} cursor={p.barCursor} />
+          <Legend {...p.legend} />
+          <Bar dataKey="hits" name="cache hits" fill={c.ok} isAnimationActive={false} />
+          <Bar dataKey="misses" name="cache misses" fill={c.neutral} isAnimationActive={false} />
+          <Bar dataKey="throttled" fill={c.error} isAnimationActive={false} />
         </BarChart>,
       )}
     </div>

@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded only in the browser (next/dynamic with ssr: false): Monaco touches `window` on import.
-import { Editor } from "@monaco-editor/react";
+import { ThemedEditor as Editor } from "../monaco/themed-editor";
 import { monaco } from "../monaco/setup";
 import { useEffect, useRef } from "react";
 import { LAMBDA_TYPES, LAMBDA_TYPES_FILE } from "@/lib/functions/lambda-types";

@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded only in the browser (next/dynamic with ssr: false): Monaco touches `window` on import.
-import { DiffEditor } from "@monaco-editor/react";
+import { ThemedDiffEditor as DiffEditor } from "./themed-editor";
 import "./setup";
 
 /** Read-only side-by-side diff of two JSON documents. */

@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded only in the browser (through ./lazy-editors, next/dynamic with ssr: false): Monaco touches `window` on import.
-import { Editor } from "@monaco-editor/react";
+import { ThemedEditor as Editor } from "./themed-editor";
 import { useEffect, useId, useState } from "react";
 import { parseTemplate } from "@/lib/vtl/parse";
 import type { VtlProblem } from "@/lib/vtl/types";

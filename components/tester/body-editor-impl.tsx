@@ -1,7 +1,7 @@
 "use client";
 
 // Loaded only in the browser (through ./body-editor, next/dynamic with ssr: false): Monaco touches `window` on import.
-import { Editor } from "@monaco-editor/react";
+import { ThemedEditor as Editor } from "../monaco/themed-editor";
 import { useEffect, useId } from "react";
 import { monaco } from "../monaco/setup";
 

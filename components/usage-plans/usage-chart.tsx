@@ -5,11 +5,12 @@ import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { TKeyUsage, TUsage, TUsagePlan, TUsagePlanKey } from "@/lib/schemas/api-keys";
 import { api, enc } from "../api/client";
+import { chartProps } from "../ui/chart-theme";
 import { ErrorNotice } from "../ui/error-notice";
 import { Field } from "../ui/field";
+import { useChartColors } from "../ui/use-color-scheme";
 import { planKeysQueryKey } from "./plan-keys";
 
-const COLORS = ["#2563eb", "#16a34a", "#d97706", "#dc2626", "#7c3aed", "#0891b2", "#db2777", "#65a30d"];
 const day = (offsetDays: number) => new Date(Date.now() - offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 function QuotaActions({ plan, keyInfo }: { plan: TUsagePlan; keyInfo: TUsagePlanKey }) {
@@ -49,6 +50,8 @@ function QuotaActions({ plan, keyInfo }: { plan: TUsagePlan; keyInfo: TUsagePlan
 /** Requests per key per day (last 7 or 30 days), and for admins the quota reset / extend actions. */
 export function UsageChart({ plan, isAdmin }: { plan: TUsagePlan; isAdmin: boolean }) {
   const [days, setDays] = useState(7);
+  const colors = useChartColors();
+  const p = chartProps(colors);
   const startDate = day(days - 1);
   const endDate = day(0);
   const usage = useQuery({
@@ -85,13 +88,13 @@ export function UsageChart({ plan, isAdmin }: { plan: TUsagePlan; isAdmin: boole
         <div style={{ width: "100%", height: 240 }} data-testid="usage-chart">
           <ResponsiveContainer>
             <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: -16 }}>
-              <CartesianGrid strokeDasharray="3 3" vertical={false} />
-              <XAxis dataKey="day" fontSize={12} minTickGap={20} />
-              <YAxis allowDecimals={false} fontSize={12} />
-              <Tooltip />
-              <Legend />
+              <CartesianGrid {...p.grid} />
+              <XAxis dataKey="day" minTickGap={20} {...p.axis} />
+              <YAxis allowDecimals={false} {...p.axis} />
+              <Tooltip {...p.tooltip} cursor={p.barCursor} />
+              <Legend {...p.legend} />
               {keyIds.map((id, i) => (
-                <Bar key={id} dataKey={nameOf(id)} stackId="k" fill={COLORS[i % COLORS.length]} isAnimationActive={false} />
+                <Bar key={id} dataKey={nameOf(id)} stackId="k" fill={colors.series[i % colors.series.length]} isAnimationActive={false} />
               ))}
             </BarChart>
           </ResponsiveContainer>
