@@ -6,8 +6,10 @@ export interface TestGateway {
   port: number;
   /** The admin port (`/metrics`, `/health`); null when it could not bind. */
   adminPort: number | null;
-  /** Everything the process printed besides its "listening" line. */
+  /** Everything the process printed besides its "listening" line; a structured (pino) line as its message text. */
   logs: string[];
+  /** The same lines exactly as printed. */
+  rawLogs: string[];
   /** Sends a request to the gateway; `apiId` sets `Host: {apiId}.execute-api.localhost`. */
   request(path: string, options?: RequestOptions): Promise<GatewayResponse>;
   stop(): Promise<void>;
@@ -33,17 +35,35 @@ export interface GatewayResponse {
 
 export async function startTestGateway(databaseUrl: string, env: Record<string, string> = {}): Promise<TestGateway> {
   const logs: string[] = [];
+  const rawLogs: string[] = [];
   const { process: child, port, adminPort } = await spawnGateway(
     { ...process.env, DATABASE_URL: databaseUrl, GATEWAY_PORT: "0", GATEWAY_ADMIN_PORT: "0", GATEHOUSE_METRICS_FLUSH_MS: "200", ...env },
-    { onLine: (line) => logs.push(line) },
+    {
+      onLine: (line) => {
+        rawLogs.push(line);
+        logs.push(messageOf(line));
+      },
+    },
   );
   return {
     port,
     adminPort,
     logs,
+    rawLogs,
     request: (path, options) => sendRequest(port, path, options),
     stop: () => child.stop("SIGTERM", 10_000),
   };
+}
+
+/** The text of a pino JSON line (`msg`), else the line itself. */
+function messageOf(line: string): string {
+  if (!line.startsWith('{"level":')) return line;
+  try {
+    const parsed = JSON.parse(line) as { msg?: unknown };
+    return typeof parsed.msg === "string" ? parsed.msg : line;
+  } catch {
+    return line;
+  }
 }
 
 /** node:http rather than fetch: fetch refuses to set Host, and *.localhost does not resolve. */

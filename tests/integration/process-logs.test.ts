@@ -16,7 +16,7 @@ afterAll(async () => {
 describe("gateway process logs", () => {
   it("are JSON objects with level, time, name and msg", async () => {
     const gateway = await stack.startGateway();
-    const line = await waitFor(async () => gateway.logs.find((l) => l.includes("listening on")));
+    const line = await waitFor(async () => gateway.rawLogs.find((l) => l.includes("listening on")));
     const entry = JSON.parse(line) as Record<string, unknown>;
     expect(entry).toMatchObject({ level: 30, name: "gateway", port: gateway.port });
     expect(String(entry.msg)).toMatch(/^listening on http:/);
@@ -26,7 +26,7 @@ describe("gateway process logs", () => {
   it("are text with GATEHOUSE_LOG_FORMAT=text", async () => {
     const gateway = await startTestGateway(stack.db.url, { GATEHOUSE_LOG_FORMAT: "text" });
     try {
-      const line = await waitFor(async () => gateway.logs.find((l) => l.includes("listening on")));
+      const line = await waitFor(async () => gateway.rawLogs.find((l) => l.includes("listening on")));
       expect(line).toMatch(/^\[gateway\] INFO listening on http:/);
     } finally {
       await gateway.stop();
