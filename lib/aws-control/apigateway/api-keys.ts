@@ -6,6 +6,7 @@ import type { Operation } from "../operation";
 import { importApiKeysOperation } from "./api-keys-import";
 import { API_KEY_NOT_FOUND, awsNotFound } from "./keys-common";
 import { epochSeconds, page, parseWith, patchBool, readPatchOperations, unsupportedPatch } from "./shapes";
+import { refuseTags } from "./unsupported-fields";
 
 /** AWS's ApiKey resource (`/apikeys`) over lib/services/api-keys.ts. */
 
@@ -44,12 +45,14 @@ function refuseStageKeys(raw: Record<string, unknown>) {
 /** CreateApiKey's body as the service's input. AWS's `enabled` defaults to false, so ours does here too. */
 export function createInput(raw: Record<string, unknown>) {
   refuseStageKeys(raw);
+  refuseTags(raw, "API keys");
   return parseWith(ZCreateApiKey, {
     name: raw.name,
     description: raw.description,
     enabled: raw.enabled ?? false,
     customerId: raw.customerId,
-    value: raw.value,
+    // Terraform sends `value: ""` when none is configured; AWS generates one then, as for an absent value.
+    value: raw.value === "" ? undefined : raw.value,
   });
 }
 

@@ -1,13 +1,18 @@
+import type { Db } from "../../db";
 import { ZPutGatewayResponse, type TGatewayResponse } from "../../schemas/management";
 import { deleteGatewayResponse, getGatewayResponse, listGatewayResponses, putGatewayResponse } from "../../services/gateway-responses";
 import type { Operation } from "../operation";
 import { page, parseWith, pathSegments, readPatchOperations, unsupportedPatch } from "./shapes";
 
-/** Gateway responses as AWS shapes them; `defaultResponse` is true for a type the API has not customized. */
-export function awsGatewayResponse(r: TGatewayResponse) {
+/**
+ * Gateway responses as AWS shapes them; `defaultResponse` is true for a type the API has not customized.
+ * A customization put without a status code has none on AWS (the type's default applies): the service
+ * reports the default, so `statusUnset` says when to leave it out (Terraform reads it back as "not set").
+ */
+export function awsGatewayResponse(r: TGatewayResponse, statusUnset = false) {
   return {
     responseType: r.responseType,
-    statusCode: r.statusCode ?? undefined,
+    statusCode: r.defaultResponse || !statusUnset ? (r.statusCode ?? undefined) : undefined,
     responseParameters: r.responseParameters,
     responseTemplates: r.responseTemplates,
     defaultResponse: r.defaultResponse,
@@ -15,6 +20,12 @@ export function awsGatewayResponse(r: TGatewayResponse) {
 }
 
 type Body = Record<string, unknown>;
+
+/** The API's customized response types stored without a status code (the service fills in the default when reading). */
+async function typesWithoutStatus(db: Db, restApiId: string): Promise<Set<string>> {
+  const rows = await db.gatewayResponse.findMany({ where: { restApiId, statusCode: null }, select: { responseType: true } });
+  return new Set(rows.map((r) => r.responseType));
+}
 
 export const gatewayResponsesOperations: Operation[] = [
   {
@@ -24,7 +35,9 @@ export const gatewayResponsesOperations: Operation[] = [
     path: "/restapis/{restapi_id}/gatewayresponses",
     permission: "read",
     async handler({ db, params, query }) {
-      return { body: page((await listGatewayResponses(db, params.restapi_id)).map(awsGatewayResponse), query) };
+      const unset = await typesWithoutStatus(db, params.restapi_id);
+      const items = (await listGatewayResponses(db, params.restapi_id)).map((r) => awsGatewayResponse(r, unset.has(r.responseType)));
+      return { body: page(items, query) };
     },
   },
   {
@@ -34,7 +47,9 @@ export const gatewayResponsesOperations: Operation[] = [
     path: "/restapis/{restapi_id}/gatewayresponses/{response_type}",
     permission: "read",
     async handler({ db, params }) {
-      return { body: awsGatewayResponse(await getGatewayResponse(db, params.restapi_id, params.response_type)) };
+      const response = await getGatewayResponse(db, params.restapi_id, params.response_type);
+      const unset = await typesWithoutStatus(db, params.restapi_id);
+      return { body: awsGatewayResponse(response, unset.has(response.responseType)) };
     },
   },
   {
@@ -52,7 +67,7 @@ export const gatewayResponsesOperations: Operation[] = [
       });
       // AWS answers 201 whether the type was customized before or not.
       const { response } = await putGatewayResponse(db, params.restapi_id, params.response_type, input);
-      return { status: 201, body: awsGatewayResponse(response) };
+      return { status: 201, body: awsGatewayResponse(response, input.statusCode == null) };
     },
   },
   {
@@ -65,7 +80,8 @@ export const gatewayResponsesOperations: Operation[] = [
       const ops = readPatchOperations(body);
       const current = await getGatewayResponse(db, params.restapi_id, params.response_type);
       // A default (not customized) response starts from its status alone: its default template is not copied in.
-      let statusCode: string | undefined = current.statusCode ?? undefined;
+      const unset = !current.defaultResponse && (await typesWithoutStatus(db, params.restapi_id)).has(current.responseType);
+      let statusCode: string | undefined = unset ? undefined : (current.statusCode ?? undefined);
       const responseParameters = { ...current.responseParameters };
       const responseTemplates = current.defaultResponse ? {} : { ...current.responseTemplates };
       for (const op of ops) {
@@ -81,7 +97,7 @@ export const gatewayResponsesOperations: Operation[] = [
       }
       const input = parseWith(ZPutGatewayResponse, { statusCode, responseParameters, responseTemplates });
       const { response } = await putGatewayResponse(db, params.restapi_id, params.response_type, input);
-      return { body: awsGatewayResponse(response) };
+      return { body: awsGatewayResponse(response, statusCode === undefined) };
     },
   },
   {

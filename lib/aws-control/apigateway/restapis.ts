@@ -5,6 +5,7 @@ import { restApiImportOperations } from "./rest-api-import";
 import { updateRestApiOperation } from "./rest-api-update";
 import { awsRestApi } from "./rest-api-shape";
 import { page, parseWith } from "./shapes";
+import { refuseRestApiExtras } from "./unsupported-fields";
 
 export { awsRestApi };
 
@@ -37,6 +38,7 @@ export const restApiOperations: Operation[] = [
     permission: "edit",
     async handler({ db, body }) {
       const raw = body as Record<string, unknown>;
+      refuseRestApiExtras(raw);
       const input = parseWith(ZCreateRestApi, {
         name: raw.name,
         description: raw.description ?? "",

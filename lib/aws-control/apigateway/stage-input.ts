@@ -26,7 +26,16 @@ const SETTING_DEFAULTS = {
 
 export function awsStage(s: TStage) {
   const methodSettings = Object.fromEntries(
-    Object.entries(s.methodSettings).map(([key, value]) => [key, { ...SETTING_DEFAULTS, ...value }]),
+    Object.entries(s.methodSettings).map(([key, value]) => [
+      key,
+      // -1 is AWS's "no method-level throttle" (what Terraform writes and reads back when throttling is not configured).
+      {
+        ...SETTING_DEFAULTS,
+        ...value,
+        throttlingBurstLimit: value.throttlingBurstLimit ?? -1,
+        throttlingRateLimit: value.throttlingRateLimit ?? -1,
+      },
+    ]),
   );
   return {
     deploymentId: s.deploymentId,
@@ -130,6 +139,13 @@ const STAGE_PATHS = [
   "/{resourcePath}/{httpMethod}",
 ];
 
+/** A throttle of -1 is AWS's "none at this level" (Terraform sends it for an unset one): stored as no method-level value. */
+function unsetThrottle(op: PatchOperation): PatchOperation {
+  const isThrottle = /\/throttling\/(burstLimit|rateLimit)$/.test(op.path);
+  if (isThrottle && op.op !== "remove" && op.value !== undefined && Number(op.value) === -1) return { op: "remove", path: op.path };
+  return op;
+}
+
 /** What the console's stage patch (lib/services/stage-patch.ts) makes of `op`; an unknown path named as AWS does. */
 function consolePatch(stage: TStage, op: PatchOperation): Record<string, unknown> {
   if (op.op !== "replace" && op.op !== "add" && op.op !== "remove") throw unsupportedPatch(op);
@@ -175,7 +191,7 @@ export function stagePatchToUpdate(stage: TStage, ops: PatchOperation[]): StageU
       if (op.op === "remove") continue;
       refuseTracing(patchBool(op), op.path);
     } else {
-      const out = consolePatch(working, op);
+      const out = consolePatch(working, unsetThrottle(op));
       for (const [key, value] of Object.entries(out)) {
         update[key] = value;
         (working as unknown as Record<string, unknown>)[key] = value;

@@ -1,3 +1,4 @@
+import { AppError } from "../../errors";
 import { ZCreateStage } from "../../schemas/management";
 import { actorName } from "../../services/permissions";
 import { flushStageCache } from "../../services/stage-cache";
@@ -6,8 +7,12 @@ import type { Operation } from "../operation";
 import { conflictException } from "../errors";
 import { optionalString, parseWith, readPatchOperations } from "./shapes";
 import { awsStage, refuseTracing, stagePatchToUpdate, stageUpdateInput } from "./stage-input";
+import { refuseTags } from "./unsupported-fields";
 
 type Body = Record<string, unknown>;
+
+/** The services' optimistic-lock conflict (lib/services/shared.ts), as opposed to a taken name. */
+const isStaleVersion = (err: unknown) => err instanceof AppError && err.code === "conflict" && /changed by someone else/.test(err.message);
 
 export const stagesOperations: Operation[] = [
   {
@@ -20,6 +25,7 @@ export const stagesOperations: Operation[] = [
       const raw = (body ?? {}) as Body;
       const restApiId = params.restapi_id;
       refuseTracing(raw.tracingEnabled, "tracingEnabled");
+      refuseTags(raw, "stages");
       const input = parseWith(ZCreateStage, {
         stageName: raw.stageName,
         deploymentId: raw.deploymentId,
@@ -89,10 +95,18 @@ export const stagesOperations: Operation[] = [
     permission: "edit",
     async handler({ db, params, body, principal }) {
       const ops = readPatchOperations(body);
-      const current = await getStage(db, params.restapi_id, params.stage_name);
-      // Every operation is checked before the one write; a failing path leaves the stage as it was.
-      const update = stagePatchToUpdate(current, ops);
-      return { body: awsStage(await updateStage(db, params.restapi_id, params.stage_name, update, actorName(principal))) };
+      // Patch operations are relative to the stage as it is, so a write that lost the race is redone on the
+      // fresh stage rather than refused: Terraform applies several aws_api_gateway_method_settings of one stage at once.
+      for (let attempt = 1; ; attempt++) {
+        const current = await getStage(db, params.restapi_id, params.stage_name);
+        // Every operation is checked before the one write; a failing path leaves the stage as it was.
+        const update = stagePatchToUpdate(current, ops);
+        try {
+          return { body: awsStage(await updateStage(db, params.restapi_id, params.stage_name, update, actorName(principal))) };
+        } catch (err) {
+          if (attempt >= 20 || !isStaleVersion(err)) throw err;
+        }
+      }
     },
   },
   {

@@ -6,6 +6,7 @@ import { awsNotFound, USAGE_PLAN_NOT_FOUND } from "./keys-common";
 import { page, parseWith, readPatchOperations } from "./shapes";
 import { applyUsagePlanPatch, fullThrottle } from "./usage-plan-patch";
 import { usagePlanKeysOperations } from "./usage-plan-keys";
+import { refuseTags } from "./unsupported-fields";
 
 /** AWS's UsagePlan resource (`/usageplans`) over lib/services/usage-plans.ts; keys and usage are in usage-plan-keys.ts. */
 
@@ -54,6 +55,7 @@ export const usagePlansOperations: Operation[] = [
     permission: "edit",
     async handler({ db, body }) {
       const raw = isObj(body) ? body : {};
+      refuseTags(raw, "usage plans");
       const quota = isObj(raw.quota) ? { ...raw.quota, offset: raw.quota.offset ?? 0 } : undefined;
       const input = parseWith(ZCreateUsagePlan, {
         name: raw.name,
