@@ -64,20 +64,39 @@ const finite = (l: ThrottleLimits): ThrottleLimits => ({ rateLimit: Math.min(BIG
  * plan has already taken an account/method token, as capacity it did use.
  */
 export function throttleStage(deps: ThrottleDeps): PipelineStage {
-  return async (ctx) => {
+  // The method bucket of a (stage settings, method, request verb) never changes while the snapshot is served:
+  // worked out once per snapshot's settings object rather than per request (settings are replaced, never mutated).
+  const methodBuckets = new WeakMap<Record<string, ServedMethodSetting>, Map<string, BucketRequest | null>>();
+  const methodBucket = (ctx: Parameters<PipelineStage>[0]): BucketRequest | null => {
     const route = ctx.route!;
-    const stage = ctx.stage!;
-    const buckets: BucketRequest[] = [{ key: "account", limits: finite(deps.account()) }];
-    const method = methodThrottle(stage.methodSettings, route.resource.path, [ctx.request.httpMethod, route.method.httpMethod]);
-    if (method) {
-      buckets.push({
-        key: `method:${ctx.restApiId}:${ctx.stageName}:${methodSettingsKey(route.resource.path, route.method.httpMethod)}`,
-        limits: finite(method),
-      });
+    const settings = ctx.stage!.methodSettings;
+    let byMethod = methodBuckets.get(settings);
+    if (!byMethod) methodBuckets.set(settings, (byMethod = new Map()));
+    const id = `${ctx.restApiId}\n${ctx.stageName}\n${route.resource.path}\n${route.method.httpMethod}\n${ctx.request.httpMethod}`;
+    let bucket = byMethod.get(id);
+    if (bucket === undefined) {
+      const limits = methodThrottle(settings, route.resource.path, [ctx.request.httpMethod, route.method.httpMethod]);
+      bucket = limits
+        ? { key: `method:${ctx.restApiId}:${ctx.stageName}:${methodSettingsKey(route.resource.path, route.method.httpMethod)}`, limits: finite(limits) }
+        : null;
+      byMethod.set(id, bucket);
     }
+    return bucket;
+  };
+  let accountLimits: ThrottleLimits | null = null;
+  let accountFinite: ThrottleLimits | null = null;
+  return async (ctx) => {
+    const account = deps.account();
+    if (account !== accountLimits) {
+      accountLimits = account;
+      accountFinite = finite(account);
+    }
+    const method = methodBucket(ctx);
+    const buckets: BucketRequest[] = method ? [{ key: "account", limits: accountFinite! }, method] : [{ key: "account", limits: accountFinite! }];
     deps.beforeTake?.(ctx);
     const refused = await deps.backend.take(buckets);
     if (refused >= 0) {
+      const route = ctx.route!;
       const what = refused === 0 ? "the account limit" : `the stage's method throttle (${methodSettingsKey(route.resource.path, route.method.httpMethod)})`;
       throw new GatewayError("THROTTLED", { logMessage: `Throttled by ${what}` });
     }
