@@ -50,11 +50,13 @@ try {
   const apiId = await createRestApi(prisma, "bench-metrics");
   await addMethod(prisma, apiId, "/mock", "GET", { type: "MOCK", requestTemplate: '{"statusCode": 200}', responses: [{ statusCode: "200", body: '{"ok":true}' }] });
   for (const stageName of ["off", "on"]) await deployApi(prisma, { restApiId: apiId, stageName });
-  await prisma.stage.update({ where: { restApiId_name: { restApiId: apiId, name: "on" } }, data: { accessLogFormat: "JSON" } });
+  // BENCH_NO_ACCESS_LOG=1: metrics alone on the "on" side, to tell the two costs apart.
+  if (process.env.BENCH_NO_ACCESS_LOG !== "1") await prisma.stage.update({ where: { restApiId_name: { restApiId: apiId, name: "on" } }, data: { accessLogFormat: "JSON" } });
   const env = { GATEHOUSE_METRICS_FLUSH_MS: "1000", GATEHOUSE_ACCOUNT_RATE_LIMIT: "1000000", GATEHOUSE_ACCOUNT_BURST_LIMIT: "1000000" };
   const off = await startTestGateway(db.url, { ...env, GATEHOUSE_METRICS_ENABLED: "false" });
   gateways.push(off);
-  const on = await startTestGateway(db.url, env);
+  // BENCH_ON_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the "on" gateway.
+  const on = await startTestGateway(db.url, process.env.BENCH_ON_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_ON_NODE_OPTIONS } : env);
   gateways.push(on);
   const host = `${apiId}.execute-api.localhost`;
   const offPool = new Pool(`http://127.0.0.1:${off.port}`, { connections: CONCURRENCY });
