@@ -74,7 +74,12 @@ try {
   await addMethod(prisma, apiId, "/mock", "GET", { type: "MOCK", requestTemplate: '{"statusCode": 200}', responses: [{ statusCode: "200", body: '{"ok":true}' }] });
   await addMethod(prisma, apiId, "/fn", "GET", { type: "AWS_PROXY", functionName: "trivial" });
   await deployApi(prisma, { restApiId: apiId, stageName: "bench" });
-  gateway = await startTestGateway(db.url, { GATEHOUSE_SECRET_KEY: SECRET_KEY, GATEHOUSE_FUNCTION_CONCURRENCY: String(CONCURRENCY) });
+  gateway = await startTestGateway(db.url, {
+    GATEHOUSE_SECRET_KEY: SECRET_KEY,
+    GATEHOUSE_FUNCTION_CONCURRENCY: String(CONCURRENCY),
+    // BENCH_NODE_OPTIONS (e.g. "--import ./profiler-preload.mjs") for the gateway process only.
+    ...(process.env.BENCH_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_NODE_OPTIONS } : {}),
+  });
   const port = gateway.port;
   const host = `${apiId}.execute-api.localhost`;
   const mock = () => request(port, "/bench/mock", host);

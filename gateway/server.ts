@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { randomBase64 } from "./random";
 import pg from "pg";
 import { Agent } from "undici";
 import type { ArnContext } from "../lib/arn";
@@ -148,7 +149,7 @@ function headerPairs(req: http.IncomingMessage): Array<[string, string]> {
 }
 
 /** AWS's extendedRequestId looks like `Abc1De2FGhIJ=`. */
-const extendedId = () => `${randomBytes(9).toString("base64").replace(/[+/]/g, "A").slice(0, 11)}=`;
+const extendedId = () => `${randomBase64(9).replace(/[+/]/g, "A").slice(0, 11)}=`;
 
 export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const log = options.log ?? ((level, message) => console[level === "info" ? "log" : level](`[gateway] ${message}`));

@@ -289,7 +289,6 @@ export class ProcessFunctionRuntime {
     if (this.closed) throw new Error("the function runtime is stopped");
     const requestId = options.requestId ?? randomUUID();
     const timeoutMs = Math.min(options.timeoutMs, fn.timeoutSeconds * 1000);
-    const eventJson = JSON.stringify(event ?? null);
     const instance = this.acquire(fn);
     const started = performance.now();
     let timer: NodeJS.Timeout | undefined;
@@ -297,7 +296,8 @@ export class ProcessFunctionRuntime {
     try {
       const id = String(++this.invocations);
       const result = await Promise.race([
-        instance.run(id, { type: "invoke", id, event: eventJson, requestId, remainingMs: timeoutMs, functionArn: options.functionArn }),
+        // The event goes as a value: the IPC channel serializes it once (a JSON string inside the JSON message would be encoded twice).
+        instance.run(id, { type: "invoke", id, event: event ?? null, requestId, remainingMs: timeoutMs, functionArn: options.functionArn }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => {
             timedOut = true;

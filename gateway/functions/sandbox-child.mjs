@@ -381,7 +381,7 @@ function invoke(msg) {
   };
   let returned;
   try {
-    returned = fn.handlerFn(JSON.parse(msg.event), context, callback);
+    returned = fn.handlerFn(msg.event, context, callback);
   } catch (err) {
     return done({ ok: false, error: err });
   }

@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../random";
 import type { RequestContext } from "../pipeline/context";
 import { withTraceHeaders } from "../metrics/traceparent";
 
 /** An X-Ray style trace id, as AWS adds to proxied requests: `Root=1-{epoch seconds hex}-{96 random bits hex}`. */
 export function newTraceId(epochMs: number): string {
-  return `Root=1-${Math.floor(epochMs / 1000).toString(16).padStart(8, "0")}-${randomBytes(12).toString("hex")}`;
+  return `Root=1-${Math.floor(epochMs / 1000).toString(16).padStart(8, "0")}-${randomHex(12)}`;
 }
 
 /**

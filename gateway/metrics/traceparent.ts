@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { randomHex } from "../random";
 import type { RequestContext } from "../pipeline/context";
 
 /** W3C Trace Context version 00: `00-{32 hex trace id}-{16 hex parent id}-{2 hex flags}`. */
@@ -44,10 +44,10 @@ export function traceFor(ctx: RequestContext): TraceParent {
       else if (lower === "tracestate") state = state === undefined ? value : `${state},${value}`;
     }
     const parsed = parseTraceparent(incoming);
-    const spanId = randomBytes(8).toString("hex");
+    const spanId = randomHex(8);
     trace = parsed
       ? { traceId: parsed.traceId, spanId, flags: parsed.flags, tracestate: state }
-      : { traceId: randomBytes(16).toString("hex"), spanId, flags: "01" };
+      : { traceId: randomHex(16), spanId, flags: "01" };
     traces.set(ctx, trace);
   }
   return trace;
