@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { FunctionThrottled, type FunctionLogLine, type FunctionRecord, type InvokeResult } from "./types";
@@ -58,6 +59,8 @@ class Instance {
   readonly child: ChildProcess;
   busy = false;
   retired = false;
+  /** Killed by the memory watchdog (resident memory over the function's limit). */
+  memoryKilled = false;
   alive = true;
   lastUsed = Date.now();
   revision = "";
@@ -145,6 +148,26 @@ class InstanceExited extends Error {
   }
 }
 
+/**
+ * The V8 heap is capped with --max-old-space-size, but memory outside it
+ * (Buffers, ArrayBuffers) is not: a watchdog reads each busy instance's
+ * resident set (Linux /proc) every RSS_CHECK_MS and kills the instance once
+ * it exceeds the function's memory plus the Node runtime's own footprint
+ * (RSS_HEADROOM_MB), as an out-of-memory error. Elsewhere (no /proc) only the
+ * heap cap applies.
+ */
+export const RSS_CHECK_MS = 25;
+export const RSS_HEADROOM_MB = 64;
+
+function residentMb(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
 interface VersionPool {
   revision: string;
   instances: Instance[];
@@ -156,6 +179,8 @@ export class ProcessFunctionRuntime {
   private readonly running = new Map<string, number>();
   private readonly spares = new Map<number, Instance>();
   private readonly reaper: NodeJS.Timeout;
+  private readonly busy = new Map<Instance, number>();
+  private memoryWatch: NodeJS.Timeout | null = null;
   private readonly allowedHosts: string[];
   private readonly defaultConcurrency: number;
   private readonly idleMs: number;
@@ -270,10 +295,32 @@ export class ProcessFunctionRuntime {
     }
     instance.busy = true;
     this.running.set(fn.name, running + 1);
+    this.watchMemory(instance, fn.memoryMb);
     return instance;
   }
 
+  private watchMemory(instance: Instance, memoryMb: number): void {
+    this.busy.set(instance, memoryMb + RSS_HEADROOM_MB);
+    if (this.memoryWatch || process.platform !== "linux") return;
+    this.memoryWatch = setInterval(() => {
+      for (const [watched, limitMb] of this.busy) {
+        const pid = watched.child.pid;
+        const rss = pid === undefined ? null : residentMb(pid);
+        if (rss !== null && rss > limitMb && watched.alive) {
+          watched.memoryKilled = true;
+          watched.kill();
+        }
+      }
+      if (this.busy.size === 0 && this.memoryWatch) {
+        clearInterval(this.memoryWatch);
+        this.memoryWatch = null;
+      }
+    }, RSS_CHECK_MS);
+    this.memoryWatch.unref();
+  }
+
   private release(fn: FunctionRecord, instance: Instance): void {
+    this.busy.delete(instance);
     instance.busy = false;
     instance.lastUsed = Date.now();
     this.running.set(fn.name, (this.running.get(fn.name) ?? 1) - 1);
@@ -322,7 +369,7 @@ export class ProcessFunctionRuntime {
     } catch (err) {
       instance.kill(); // an instance that timed out or crashed is never reused
       const durationMs = round(performance.now() - started);
-      const outOfMemory = !timedOut && err instanceof InstanceExited && err.outOfMemory;
+      const outOfMemory = !timedOut && (instance.memoryKilled || (err instanceof InstanceExited && err.outOfMemory));
       const errorType = timedOut ? "Sandbox.Timedout" : outOfMemory ? "Runtime.OutOfMemory" : "Runtime.ExitError";
       const errorMessage = timedOut
         ? `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`
@@ -354,6 +401,7 @@ export class ProcessFunctionRuntime {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.reaper);
+    if (this.memoryWatch) clearInterval(this.memoryWatch);
     const all = [...this.spares.values(), ...[...this.pools.values()].flatMap((p) => p.instances)];
     this.spares.clear();
     this.pools.clear();

@@ -43,6 +43,21 @@ beforeAll(async () => {
       code: `exports.handler = async () => { console.log("allocating"); const keep = []; for (;;) keep.push(new Array(1e6).fill(1.5)); };`,
     },
   });
+  // Off-heap: Buffers are outside the V8 heap cap; bounded at 512 MB so that a broken watchdog fails the test, not the machine.
+  await stack.prisma.function.create({
+    data: {
+      name: "buffers",
+      handler: "index.handler",
+      timeoutSeconds: 20,
+      memoryMb: 128,
+      code: `exports.handler = async () => {
+        console.log("filling buffers");
+        const keep = [];
+        for (let i = 0; i < 64; i++) { keep.push(Buffer.alloc(8 * 1024 * 1024, 1)); await new Promise((r) => setTimeout(r, 5)); }
+        return { survived: keep.length };
+      };`,
+    },
+  });
   await stack.startGateway({ GATEHOUSE_SECRET_KEY: SECRET_KEY });
 });
 
@@ -62,5 +77,12 @@ describe("logs of a killed instance", () => {
     const messages = answer.logs.map((l) => l.message);
     expect(messages[0]).toBe("allocating");
     expect(messages.at(-1)).toMatch(/ran out of memory/);
+  });
+
+  it("kills an instance whose memory outside the V8 heap (Buffers) passes its limit", async () => {
+    const answer = await invoke("buffers");
+    expect(answer.ok, JSON.stringify(answer)).toBe(false);
+    expect(answer.errorMessage).toMatch(/ran out of memory \(limit 128 MB\)/);
+    expect(answer.logs[0].message).toBe("filling buffers");
   });
 });
