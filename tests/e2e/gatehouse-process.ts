@@ -10,6 +10,8 @@ import { findFreePort } from "../../lib/server/ports";
 export interface RunningGatehouse {
   consoleUrl: string;
   gatewayPort: number;
+  /** The AWS-compatible control plane's port, from the "AWS API:" line start.ts prints. */
+  awsPort: number;
   demoApiId: string;
   adminEmail: string;
   adminPassword: string;
@@ -25,9 +27,9 @@ export interface RunningGatehouse {
 /**
  * Runs `npm start` exactly as a user does (scripts/start.ts), on free ports
  * and a fresh data directory; with DATABASE_URL set, on a throwaway database
- * of that server.
+ * of that server. `extraEnv` adds settings (e.g. GATEHOUSE_BOOTSTRAP_ACCESS_KEY_ID).
  */
-export async function startGatehouse(): Promise<RunningGatehouse> {
+export async function startGatehouse(extraEnv: Record<string, string> = {}): Promise<RunningGatehouse> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "gatehouse-e2e-"));
   await fs.chmod(dataDir, 0o755);
   let database: TestDatabase | null = null;
@@ -44,6 +46,7 @@ export async function startGatehouse(): Promise<RunningGatehouse> {
     GATEHOUSE_ADMIN_PASSWORD: adminPassword,
     GATEHOUSE_METRICS_FLUSH_MS: "500",
     DATABASE_URL: database?.url ?? "",
+    ...extraEnv,
   };
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "scripts/start.ts")], {
     cwd: PROJECT_ROOT,
@@ -73,9 +76,12 @@ export async function startGatehouse(): Promise<RunningGatehouse> {
   };
   try {
     const { gatewayPort, demoApiId } = await ready;
+    // Printed in the same block, before the demo line.
+    const awsPort = Number(/AWS API: {2}http:\/\/localhost:(\d+)/.exec(output)?.[1] ?? 0);
     return {
       consoleUrl: `http://localhost:${consolePort}`,
       gatewayPort,
+      awsPort,
       demoApiId,
       adminEmail: "admin@gatehouse.local",
       adminPassword,
