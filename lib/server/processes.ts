@@ -28,26 +28,31 @@ function manage(name: string, child: ChildProcess): ManagedProcess {
 }
 
 /**
- * Starts the gateway process and resolves once it reports the port it bound.
- * Its other output goes to `onLine`.
+ * Starts a Node process running `script` (through tsx) and resolves with the
+ * first stdout line that starts with `{"event":"<event>"` (the port it bound),
+ * parsed. Every other line goes to `onLine`; stderr is also kept for the error
+ * when the process exits before that line.
  */
-export function spawnGateway(
+function spawnListening<T>(
+  name: string,
+  script: string,
+  event: string,
   env: NodeJS.ProcessEnv,
-  options: { watch?: boolean; onLine?: (line: string) => void } = {},
-): Promise<{ process: ManagedProcess; port: number; adminPort: number | null }> {
-  const args = ["--import", "tsx", ...(options.watch ? ["--watch"] : []), path.join(PROJECT_ROOT, "gateway/main.ts")];
+  options: { watch?: boolean; onLine?: (line: string) => void },
+): Promise<{ process: ManagedProcess; ready: T }> {
+  const args = ["--import", "tsx", ...(options.watch ? ["--watch"] : []), path.join(PROJECT_ROOT, script)];
   const child = spawn(process.execPath, args, { cwd: PROJECT_ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
-  const managed = manage("gateway", child);
+  const managed = manage(name, child);
   const onLine = options.onLine ?? ((line: string) => console.log(line));
+  const marker = `{"event":"${event}"`;
   return new Promise((resolve, reject) => {
     let resolved = false;
     let errors = "";
     readline.createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (line.startsWith('{"event":"gateway-listening"')) {
-        const { port, adminPort } = JSON.parse(line) as { port: number; adminPort?: number | null };
+      if (line.startsWith(marker)) {
         if (!resolved) {
           resolved = true;
-          resolve({ process: managed, port, adminPort: adminPort ?? null });
+          resolve({ process: managed, ready: JSON.parse(line) as T });
         }
         return;
       }
@@ -58,39 +63,24 @@ export function spawnGateway(
       onLine(line);
     });
     managed.exited.then((code) => {
-      if (!resolved) reject(new Error(errors.trim() || `gateway exited with code ${code} before listening`));
+      if (!resolved) reject(new Error(errors.trim() || `the ${name} process exited with code ${code} before listening`));
     });
   });
 }
 
+/** Starts the gateway process and resolves once it reports the ports it bound. */
+export async function spawnGateway(
+  env: NodeJS.ProcessEnv,
+  options: { watch?: boolean; onLine?: (line: string) => void } = {},
+): Promise<{ process: ManagedProcess; port: number; adminPort: number | null }> {
+  const started = await spawnListening<{ port: number; adminPort?: number | null }>("gateway", "gateway/main.ts", "gateway-listening", env, options);
+  return { process: started.process, port: started.ready.port, adminPort: started.ready.adminPort ?? null };
+}
+
 /** Starts the AWS-compatible control plane (lib/aws-control/main.ts) and resolves with the port it bound. */
-export function spawnAwsControl(env: NodeJS.ProcessEnv, options: { onLine?: (line: string) => void } = {}): Promise<{ process: ManagedProcess; port: number }> {
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(PROJECT_ROOT, "lib/aws-control/main.ts")], {
-    cwd: PROJECT_ROOT,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  const managed = manage("aws", child);
-  const onLine = options.onLine ?? ((line: string) => console.log(line));
-  return new Promise((resolve, reject) => {
-    let resolved = false;
-    let errors = "";
-    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
-      if (!resolved && line.startsWith('{"event":"aws-listening"')) {
-        resolved = true;
-        resolve({ process: managed, port: (JSON.parse(line) as { port: number }).port });
-        return;
-      }
-      onLine(line);
-    });
-    readline.createInterface({ input: child.stderr! }).on("line", (line) => {
-      errors += `${line}\n`;
-      onLine(line);
-    });
-    managed.exited.then((code) => {
-      if (!resolved) reject(new Error(errors.trim() || `the AWS control plane exited with code ${code} before listening`));
-    });
-  });
+export async function spawnAwsControl(env: NodeJS.ProcessEnv, options: { onLine?: (line: string) => void } = {}): Promise<{ process: ManagedProcess; port: number }> {
+  const started = await spawnListening<{ port: number }>("aws", "lib/aws-control/main.ts", "aws-listening", env, options);
+  return { process: started.process, port: started.ready.port };
 }
 
 /** Starts the Next.js console (`next start`, or `next dev` with hot reload). */

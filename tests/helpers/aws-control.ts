@@ -61,3 +61,18 @@ export async function startAwsControl(db: Db, secretKey: string, options: { regi
     },
   };
 }
+
+/** An SDK error as thrown: its class (instanceof), message and HTTP status. */
+export type SdkFailure = Error & { name: string; $metadata: { httpStatusCode?: number } };
+
+/**
+ * What a call that must fail threw, for `instanceof` checks on the SDK's
+ * error classes; a call that succeeded instead yields an Error saying so
+ * (so the assertions after it fail with a clear message).
+ */
+export function failureOf(promise: Promise<unknown>): Promise<SdkFailure> {
+  return promise.then(
+    () => Object.assign(new Error("expected the call to fail, but it succeeded"), { $metadata: {} }) as SdkFailure,
+    (e: unknown) => e as SdkFailure,
+  );
+}

@@ -112,3 +112,23 @@ export async function waitFor<T>(check: () => Promise<T | undefined>, timeoutMs 
     await new Promise((r) => setTimeout(r, intervalMs));
   }
 }
+
+/** What the gateway's internal invoke endpoint answers (gateway/internal/invoke): the console's test invoke. */
+export interface InternalInvokeAnswer {
+  ok: boolean;
+  payload: unknown;
+  errorMessage?: string;
+  logs: Array<{ time: string; level: string; message: string }>;
+}
+
+/** Invokes a function through the gateway's internal endpoint (as the console's Test button), expecting 200. */
+export async function invokeThroughGateway(port: number, secretKey: string, name: string, event: unknown = {}): Promise<InternalInvokeAnswer> {
+  const { internalToken } = await import("../../lib/internal-token");
+  const res = await sendRequest(port, `/_gatehouse/functions/${name}/invoke`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "x-gatehouse-internal-token": internalToken(secretKey) },
+    body: JSON.stringify({ event }),
+  });
+  if (res.status !== 200) throw new Error(`internal invoke of ${name}: ${res.status} ${res.text}`);
+  return res.json() as InternalInvokeAnswer;
+}

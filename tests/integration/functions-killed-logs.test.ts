@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { internalToken } from "../../lib/internal-token";
-import { sendRequest } from "../helpers/gateway";
+import { invokeThroughGateway } from "../helpers/gateway";
 import { createStack, type Stack } from "../helpers/stack";
 
 /** What a function logged before it was killed at its timeout or memory limit is kept with the invocation. */
@@ -8,21 +7,7 @@ import { createStack, type Stack } from "../helpers/stack";
 const SECRET_KEY = "functions-killed-logs-secret-key-0123456789";
 let stack: Stack;
 
-interface Answer {
-  ok: boolean;
-  errorMessage?: string;
-  logs: Array<{ level: string; message: string }>;
-}
-
-async function invoke(name: string): Promise<Answer> {
-  const res = await sendRequest(stack.gateway.port, `/_gatehouse/functions/${name}/invoke`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json", "x-gatehouse-internal-token": internalToken(SECRET_KEY) },
-    body: JSON.stringify({ event: {} }),
-  });
-  expect(res.status, res.text).toBe(200);
-  return res.json() as Answer;
-}
+const invoke = (name: string) => invokeThroughGateway(stack.gateway.port, SECRET_KEY, name);
 
 beforeAll(async () => {
   stack = await createStack(inject("pgServerUrl"));

@@ -1,8 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { internalToken } from "../../lib/internal-token";
-import { sendRequest } from "../helpers/gateway";
+import { invokeThroughGateway } from "../helpers/gateway";
 import { createStack, type Stack } from "../helpers/stack";
 
 /**
@@ -80,15 +79,9 @@ afterAll(async () => {
 describe("network isolation after escaping the vm context", () => {
   let probe: Record<string, string>;
   beforeAll(async () => {
-    const res = await sendRequest(stack.gateway.port, "/_gatehouse/functions/netprobe/invoke", {
-      method: "POST",
-      headers: { "Content-Type": "application/json", "x-gatehouse-internal-token": internalToken(SECRET_KEY) },
-      body: JSON.stringify({ event: { backendPort, dbPort } }),
-    });
-    expect(res.status, res.text).toBe(200);
-    const answer = res.json() as { ok: boolean; payload: Record<string, string> };
-    expect(answer.ok, res.text).toBe(true);
-    probe = answer.payload;
+    const answer = await invokeThroughGateway(stack.gateway.port, SECRET_KEY, "netprobe", { backendPort, dbPort });
+    expect(answer.ok, JSON.stringify(answer)).toBe(true);
+    probe = answer.payload as Record<string, string>;
   });
 
   it("connects where an admin allowed it (the control)", () => {

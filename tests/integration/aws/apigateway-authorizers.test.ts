@@ -11,7 +11,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { functionInvocationUri } from "../../../lib/arn";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as failure } from "../../helpers/aws-control";
 import { addMethod, ARN, createFunction, createRestApi, notifyFunction } from "../../helpers/fixtures";
 import { createStack, type Stack } from "../../helpers/stack";
 
@@ -23,7 +23,6 @@ let aws: TestAwsControl;
 let apiId: string;
 const previous = { key: process.env.GATEHOUSE_SECRET_KEY, url: process.env.GATEHOUSE_INTERNAL_GATEWAY_URL };
 const uri = (name: string) => functionInvocationUri(ARN, name);
-const failure = (p: Promise<unknown>) => p.then(() => new Error("expected a failure"), (e: unknown) => e);
 
 const AUTH_FN = `
 exports.handler = async (event) => {

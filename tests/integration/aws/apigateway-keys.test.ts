@@ -22,7 +22,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deployApi } from "../../../lib/services/deploy";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as failure } from "../../helpers/aws-control";
 import { addMethod, createRestApi } from "../../helpers/fixtures";
 import { waitFor } from "../../helpers/gateway";
 import { createStack, type Stack } from "../../helpers/stack";
@@ -41,7 +41,6 @@ let apiId: string;
 const previousKey = process.env.GATEHOUSE_SECRET_KEY;
 
 const call = (key?: string) => stack.gateway.request("/prod/pets", { apiId, headers: key === undefined ? {} : { "x-api-key": key } });
-const failure = (p: Promise<unknown>) => p.then(() => new Error("expected a failure"), (e: unknown) => e);
 const day = (offset = 0) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {

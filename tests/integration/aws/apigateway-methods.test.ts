@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deployApi } from "../../../lib/services/deploy";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as failure } from "../../helpers/aws-control";
 import { createStack, type Stack } from "../../helpers/stack";
 
 /** Resources, methods, integrations and their responses through the SDK, and a deployed MOCK method through the gateway. */
@@ -48,14 +48,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<Error & { $metadata: { httpStatusCode?: number } }> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Error);
-  return err as Error & { $metadata: { httpStatusCode?: number } };
-}
 
 async function newApi(name: string) {
   const api = await aws.apigateway.send(new CreateRestApiCommand({ name }));

@@ -24,7 +24,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createStack, type Stack } from "../../helpers/stack";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as fail } from "../../helpers/aws-control";
 import { waitFor } from "../../helpers/gateway";
 import { ZPutIntegration, ZPutIntegrationResponse, ZPutMethod, ZPutMethodResponse } from "../../../lib/schemas/management";
 import { createResource } from "../../../lib/services/resources";
@@ -42,11 +42,6 @@ let apiId: string;
 let petsId: string;
 
 const PET = JSON.stringify({ type: "object", required: ["name"], properties: { name: { type: "string" } } });
-const fail = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
 
 function postPet(body: unknown) {
   return stack.gateway.request("/v1/pets", {

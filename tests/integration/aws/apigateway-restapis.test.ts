@@ -12,7 +12,7 @@ import {
 import { parse as parseYaml } from "yaml";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { deployApi } from "../../../lib/services/deploy";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as failure } from "../../helpers/aws-control";
 import { createStack, type Stack } from "../../helpers/stack";
 
 /** UpdateRestApi, ImportRestApi, PutRestApi and GetExport through the SDK. */
@@ -31,14 +31,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  const err = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(Error);
-  return err as Error;
-}
 
 const mockOp = (greeting: string) => ({
   responses: { "200": { description: "ok" } },

@@ -18,7 +18,7 @@ import {
 } from "@aws-sdk/client-api-gateway";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createStack, type Stack } from "../../helpers/stack";
-import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
+import { startAwsControl, type TestAwsControl, failureOf as fail } from "../../helpers/aws-control";
 import { waitFor } from "../../helpers/gateway";
 import { ZPutIntegration, ZPutIntegrationResponse, ZPutMethod, ZPutMethodResponse } from "../../../lib/schemas/management";
 import { createResource } from "../../../lib/services/resources";
@@ -36,11 +36,6 @@ let apiId: string;
 let itemsId: string;
 const saved = { url: process.env.GATEHOUSE_INTERNAL_GATEWAY_URL };
 
-const fail = (promise: Promise<unknown>) =>
-  promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
 
 /** GET /prod/items on the gateway, as JSON (status checked). */
 async function callItems(stage = "prod"): Promise<{ hello: string; rid: string }> {
