@@ -4,6 +4,7 @@ import net from "node:net";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { query } from "../helpers/database";
+import { REDIS_TEST_URL, redisAnswers, redisForTests } from "../helpers/redis";
 import { addMethod, createRestApi } from "../helpers/fixtures";
 import { startTestGateway, waitFor, type GatewayResponse, type TestGateway } from "../helpers/gateway";
 import { setupManagement, type ManagementClient, type ManagementSetup } from "./management-harness";
@@ -16,28 +17,12 @@ import { setupManagement, type ManagementClient, type ManagementSetup } from "./
  * skips with a message, except in CI (.ci/run starts one).
  */
 
-const REDIS_URL = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
+const REDIS_URL = REDIS_TEST_URL;
 const PREFIX = `gatehouse-test:${randomBytes(4).toString("hex")}:`;
 const SECRET_KEY = "shared-limits-secret-key-0123456789abcdef";
 
-async function redisAnswers(url: string): Promise<boolean> {
-  const probe = new Redis(url, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
-const available = await redisAnswers(REDIS_URL);
-if (!available) {
-  if (process.env.CI) throw new Error(`No Redis answers at ${REDIS_URL}; CI must provide one (.ci/run starts it).`);
-  console.warn(`\n[shared-limits] SKIPPED: no Redis answers at ${REDIS_URL} (set REDIS_TEST_URL or run redis-server)\n`);
-}
+const available = await redisForTests("shared-limits");
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const count = (responses: GatewayResponse[], status: number) => responses.filter((r) => r.status === status).length;

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
+import { REDIS_TEST_URL, redisForTests } from "../helpers/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_PENDING_WRITES, ResponseCache } from "../../gateway/cache/response-cache";
 import { connectRedis, type RedisConnection } from "../../gateway/state/redis-connection";
@@ -8,27 +9,11 @@ import { connectRedis, type RedisConnection } from "../../gateway/state/redis-co
  * The Redis cache's writes leave after the response (ResponseCache.storeAfterResponse): batched in one
  * pipeline per event-loop turn, bounded, and readable by another instance once they landed.
  */
-const URL = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
+const URL = REDIS_TEST_URL;
 const PREFIX = `gatehouse-test:${randomBytes(4).toString("hex")}:cache:`;
 
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
-const available = await redisAnswers();
-if (!available) {
-  if (process.env.CI) throw new Error(`No Redis answers at ${URL}; CI must provide one (.ci/run starts it).`);
-  console.warn(`\n[cache-redis-writes] SKIPPED: no Redis answers at ${URL} (set REDIS_TEST_URL or run redis-server)\n`);
-}
+const available = await redisForTests("cache-redis-writes");
 
 const quiet = () => {};
 const entry = (text: string) => ({ statusCode: 200, headers: [["Content-Type", "text/plain"]] as Array<[string, string]>, body: Buffer.from(text) });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { Redis } from "ioredis";
+import { REDIS_TEST_URL, redisForTests } from "../helpers/redis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { RedisStateBackend } from "../../gateway/state/redis-backend";
 import { connectRedis, type RedisConnection } from "../../gateway/state/redis-connection";
@@ -8,27 +8,11 @@ import { connectRedis, type RedisConnection } from "../../gateway/state/redis-co
  * The Redis backend against a real Redis (REDIS_TEST_URL, else 127.0.0.1:6379)
  * with a unique key prefix. Without one it skips with a message, except in CI.
  */
-const URL = process.env.REDIS_TEST_URL ?? "redis://127.0.0.1:6379";
+const URL = REDIS_TEST_URL;
 const PREFIX = `gatehouse-test:${randomBytes(4).toString("hex")}:`;
 
-async function redisAnswers(): Promise<boolean> {
-  const probe = new Redis(URL, { lazyConnect: true, connectTimeout: 500, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on("error", () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === "PONG";
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
 
-const available = await redisAnswers();
-if (!available) {
-  if (process.env.CI) throw new Error(`No Redis answers at ${URL}; CI must provide one (.ci/run starts it).`);
-  console.warn(`\n[redis-state] SKIPPED: no Redis answers at ${URL} (set REDIS_TEST_URL or run redis-server)\n`);
-}
+const available = await redisForTests("redis-state");
 
 const quiet = () => {};
 
