@@ -1,3 +1,5 @@
+import { providerBlock } from "./terraform-harness";
+
 /**
  * The .tf the API Gateway Terraform test applies (apigateway-terraform.test.ts):
  * a Lambda-proxy GET /users behind an API key, a MOCK GET /health with method
@@ -13,27 +15,7 @@ export interface Knobs {
   health: string;
 }
 
-export const config = (endpoint: string, key: { accessKeyId: string; secretAccessKey: string }, k: Knobs) => `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${key.accessKeyId}"
-  secret_key                  = "${key.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    apigateway = "${endpoint}"
-    lambda     = "${endpoint}"
-  }
-}
-
+export const config = (endpoint: string, key: { accessKeyId: string; secretAccessKey: string }, k: Knobs) => `${providerBlock(endpoint, key, ["apigateway", "lambda"])}
 resource "aws_lambda_function" "users" {
   function_name    = "tf-users"
   role             = "arn:aws:iam::000000000000:role/tf-lambda"

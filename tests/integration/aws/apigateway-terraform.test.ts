@@ -1,4 +1,3 @@
-import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -27,6 +26,7 @@ import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control"
 import { waitFor } from "../../helpers/gateway";
 import { createStack, type Stack } from "../../helpers/stack";
 import { config, type Knobs } from "./apigateway-terraform-config";
+import { PLUGIN_DIR, runTerraform, terraformAvailable } from "./terraform-harness";
 
 /**
  * Terraform's AWS provider against the API Gateway API: a Lambda-proxy method
@@ -43,23 +43,7 @@ import { config, type Knobs } from "./apigateway-terraform-config";
  * patches) run either way.
  */
 
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
-const PROVIDER_DIR = path.join(PLUGIN_DIR, "registry.terraform.io/hashicorp/aws");
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore", timeout: 30_000 });
-    return fs.existsSync(PROVIDER_DIR) && fs.readdirSync(PROVIDER_DIR).length > 0;
-  } catch {
-    return false;
-  }
-}
-
-const SKIPPED_BY_ENV = process.env.GATEHOUSE_SKIP_TERRAFORM === "1";
-const AVAILABLE = !SKIPPED_BY_ENV && terraformAvailable();
-if (SKIPPED_BY_ENV) console.warn("apigateway-terraform.test.ts: Terraform run skipped, GATEHOUSE_SKIP_TERRAFORM=1.");
-else if (!AVAILABLE)
-  console.warn(`apigateway-terraform.test.ts: Terraform run skipped, terraform or the AWS provider in ${PLUGIN_DIR} is missing.`);
+const AVAILABLE = terraformAvailable("apigateway-terraform.test.ts");
 
 const SECRET_KEY = "apigw-terraform-secret-key-0123456789abcdef";
 let stack: Stack;
@@ -67,22 +51,7 @@ let aws: TestAwsControl;
 let dir: string;
 const saved = { secret: process.env.GATEHOUSE_SECRET_KEY, url: process.env.GATEHOUSE_INTERNAL_GATEWAY_URL };
 
-function terraform(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "terraform",
-      [...args, "-no-color"],
-      {
-        cwd: dir,
-        timeout: 300_000,
-        maxBuffer: 20 * 1024 * 1024,
-        env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" },
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, out: `${stdout}\n${stderr}`, stdout }),
-    );
-  });
-}
+const terraform = (args: string[]) => runTerraform(dir, [...args, "-no-color"], 300_000);
 
 const writeConfig = (k: Knobs) => fs.writeFileSync(path.join(dir, "main.tf"), config(aws.endpoint, aws.credentials, k));
 

@@ -1,4 +1,3 @@
-import { execFile, execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -8,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { getFunction } from "../../../lib/services/functions";
 import { startAwsControl, type TestAwsControl } from "../../helpers/aws-control";
 import { createStack, type Stack } from "../../helpers/stack";
+import { PLUGIN_DIR, providerBlock, runTerraform, terraformAvailable } from "./terraform-harness";
 
 /**
  * Terraform's AWS provider against the Lambda API: aws_lambda_function from a
@@ -17,20 +17,7 @@ import { createStack, type Stack } from "../../helpers/stack";
  * a local mirror (TF_PLUGIN_DIR, default /opt/tf-plugins); skipped otherwise.
  */
 
-const PLUGIN_DIR = process.env.TF_PLUGIN_DIR ?? "/opt/tf-plugins";
-const PROVIDER_DIR = path.join(PLUGIN_DIR, "registry.terraform.io/hashicorp/aws");
-
-function terraformAvailable(): boolean {
-  try {
-    execFileSync("terraform", ["version"], { stdio: "ignore", timeout: 30_000 });
-    return fs.existsSync(PROVIDER_DIR) && fs.readdirSync(PROVIDER_DIR).length > 0;
-  } catch {
-    return false;
-  }
-}
-
-const AVAILABLE = process.env.GATEHOUSE_SKIP_TERRAFORM !== "1" && terraformAvailable();
-if (!AVAILABLE) console.warn(`lambda-terraform.test.ts: skipped, GATEHOUSE_SKIP_TERRAFORM=1 or terraform or the AWS provider in ${PLUGIN_DIR} is missing.`);
+const AVAILABLE = terraformAvailable("lambda-terraform.test.ts");
 
 const SECRET_KEY = "lambda-terraform-secret-key-0123456789abcdef";
 let stack: Stack;
@@ -38,37 +25,9 @@ let aws: TestAwsControl;
 let dir: string;
 const saved = { secret: process.env.GATEHOUSE_SECRET_KEY, url: process.env.GATEHOUSE_INTERNAL_GATEWAY_URL };
 
-function terraform(args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      "terraform",
-      args,
-      { cwd: dir, timeout: 240_000, maxBuffer: 20 * 1024 * 1024, env: { ...process.env, TF_IN_AUTOMATION: "1", CHECKPOINT_DISABLE: "1", TF_INPUT: "0" } },
-      (err, stdout, stderr) => resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
-    );
-  });
-}
+const terraform = (args: string[]) => runTerraform(dir, args, 240_000);
 
-const config = (endpoint: string, key: { accessKeyId: string; secretAccessKey: string }) => `
-terraform {
-  required_providers {
-    aws = { source = "hashicorp/aws" }
-  }
-}
-
-provider "aws" {
-  region                      = "us-east-1"
-  access_key                  = "${key.accessKeyId}"
-  secret_key                  = "${key.secretAccessKey}"
-  skip_credentials_validation = true
-  skip_requesting_account_id  = true
-  skip_metadata_api_check     = true
-  skip_region_validation      = true
-  endpoints {
-    lambda = "${endpoint}"
-  }
-}
-
+const config = (endpoint: string, key: { accessKeyId: string; secretAccessKey: string }) => `${providerBlock(endpoint, key, ["lambda"])}
 resource "aws_lambda_function" "items" {
   function_name    = "tf-items"
   role             = "arn:aws:iam::000000000000:role/tf-lambda"
