@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import { Prisma } from "../generated/prisma/client";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { authorize } from "../services/permissions";
+import { appErrorFromDatabase } from "../services/shared";
 import { principalFromSignature } from "./auth";
 import { AwsError, awsErrorBody, fromAppError, type AwsService } from "./errors";
 import type { Operation, OperationResult } from "./operation";
@@ -65,14 +65,6 @@ function readBody(req: http.IncomingMessage): Promise<Buffer> {
   });
 }
 
-/** Database errors a concurrent edit can cause, as service errors. */
-function fromDatabase(err: unknown): AppError | null {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return null;
-  if (err.code === "P2025") return new AppError("not-found", "The object no longer exists.");
-  if (err.code === "P2002" || err.code === "P2003" || err.code === "P2034") return new AppError("conflict", "Someone else changed this at the same time. Try again.");
-  return null;
-}
-
 /**
  * The AWS-compatible control plane: one HTTP server answering API Gateway's
  * and Lambda's management APIs (REST-JSON) for the AWS CLI, SDKs and
@@ -132,7 +124,7 @@ export function createAwsControlServer(options: AwsControlOptions): http.Server 
       });
       send(res, result, requestId);
     } catch (err) {
-      const appError = err instanceof AppError ? err : fromDatabase(err);
+      const appError = err instanceof AppError ? err : appErrorFromDatabase(err, "Try again.");
       if (err instanceof AwsError) return sendError(res, err, service, requestId);
       if (appError) return sendError(res, fromAppError(appError, service), service, requestId);
       log(`aws control plane ${method} ${rawPath}: ${(err as Error).stack ?? String(err)}`);

@@ -1,10 +1,9 @@
 import type { z } from "zod";
-import { Prisma } from "../generated/prisma/client";
 import { AppError } from "../errors";
 import { prisma } from "../db";
 import { principalFromRequest } from "../auth";
 import { authorize, type Permission, type Principal } from "../services/permissions";
-import { invalid } from "../services/shared";
+import { appErrorFromDatabase, invalid } from "../services/shared";
 import { ZStatusCode } from "../schemas/management";
 import { parseVerb, type MethodAddress } from "../services/methods";
 
@@ -15,16 +14,6 @@ type RouteContext<P> = { params: Promise<P> };
 export function errorResponse(err: AppError): Response {
   const body = err.problems.length > 0 ? { message: err.message, code: err.code, problems: err.problems } : { message: err.message, code: err.code };
   return Response.json(body, { status: err.status });
-}
-
-/** Database errors a concurrent edit can cause, as API errors. */
-function fromDatabase(err: unknown): AppError | null {
-  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return null;
-  if (err.code === "P2025") return new AppError("not-found", "The object no longer exists.");
-  if (err.code === "P2002" || err.code === "P2003" || err.code === "P2034") {
-    return new AppError("conflict", "Someone else changed this at the same time. Reload and try again.");
-  }
-  return null;
 }
 
 /**
@@ -40,7 +29,7 @@ export function apiRoute<P = Record<string, never>>(permission: Permission, hand
       authorize(principal, permission);
       return await handler(req, principal, await context.params);
     } catch (err) {
-      const appError = err instanceof AppError ? err : fromDatabase(err);
+      const appError = err instanceof AppError ? err : appErrorFromDatabase(err);
       if (appError) return errorResponse(appError);
       console.error(err);
       return Response.json({ message: "Internal error", code: "internal" }, { status: 500 });

@@ -1,4 +1,4 @@
-import type { Prisma } from "../generated/prisma/client";
+import { Prisma } from "../generated/prisma/client";
 import { AppError, type FieldProblem } from "../errors";
 
 /** A Prisma client inside `$transaction(async (tx) => …)`. */
@@ -45,3 +45,16 @@ export function throwIfProblems(problems: FieldProblem[]): void {
 }
 
 export const iso = (d: Date) => d.toISOString();
+
+/**
+ * Database errors a concurrent edit can cause, as service errors (null for any
+ * other error): a row gone meanwhile is not-found; a unique, foreign-key or
+ * serialization clash is a conflict. Used at every API edge (console routes,
+ * the AWS control plane).
+ */
+export function appErrorFromDatabase(err: unknown, retryHint = "Reload and try again."): AppError | null {
+  if (!(err instanceof Prisma.PrismaClientKnownRequestError)) return null;
+  if (err.code === "P2025") return new AppError("not-found", "The object no longer exists.");
+  if (err.code === "P2002" || err.code === "P2003" || err.code === "P2034") return new AppError("conflict", `Someone else changed this at the same time. ${retryHint}`);
+  return null;
+}
