@@ -2,7 +2,7 @@
  * Access logs on vs off at sustained load through the real gateway, in the
  * same run (`node --import tsx bench/access-logs.ts`). Not a test. Needs
  * PostgreSQL the way the tests do (DATABASE_URL's server, or an embedded one);
- * 127.0.0.1 only; every phase is bounded (BENCH_PHASE_MS, default 2000; BENCH_ROUNDS, default 6).
+ * 127.0.0.1 only; every phase is bounded (BENCH_PHASE_MS, default 500; BENCH_ROUNDS, default 40).
  *
  * Two stages serve the same deployment of a MOCK route: `off` (no access log)
  * and `on` (JSON access log). Short phases alternate off/on (the order
@@ -20,8 +20,8 @@ import { freshDatabase, query } from "../tests/helpers/database";
 import { addMethod, createRestApi } from "../tests/helpers/fixtures";
 import { startTestGateway } from "../tests/helpers/gateway";
 
-const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CONCURRENCY = 16;
 const FLUSH_WAIT_MS = 20_000;
 

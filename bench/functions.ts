@@ -2,7 +2,8 @@
  * A trivial function behind the real gateway vs a MOCK route, in the same run
  * (`node --import tsx bench/functions.ts`). Not a test. Needs PostgreSQL the way
  * the tests do (DATABASE_URL's server, or an embedded one); 127.0.0.1 only;
- * each phase is bounded (PHASE_MS). Targets (issue 5, requirement 8): warm
+ * each phase is bounded (PHASE_MS). Both routes are measured in the same phases,
+ * alternating, so a shared machine's drift hits both alike. Targets (issue 5, requirement 8): warm
  * throughput ≥ 0.5× MOCK, warm p50 ≤ 1.5× MOCK, first invocation of a new
  * version < 50 ms.
  */
@@ -36,21 +37,36 @@ function request(port: number, path: string, host: string, method = "GET", body?
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
 
-async function latency(call: () => Promise<{ status: number }>): Promise<{ p50: number; p99: number }> {
-  const samples: number[] = [];
-  const end = performance.now() + PHASE_MS / 2;
-  while (performance.now() < end) {
+/**
+ * Sequential calls, one route then the other, alternating: both see the same
+ * moment of a shared machine (a phase per route lets drift pick a winner).
+ */
+async function latencies(a: () => Promise<{ status: number }>, b: () => Promise<{ status: number }>): Promise<Array<{ p50: number; p99: number }>> {
+  const samples: number[][] = [[], []];
+  const end = performance.now() + PHASE_MS;
+  const timed = async (call: () => Promise<{ status: number }>, into: number[]) => {
     const t = performance.now();
     const res = await call();
     if (res.status !== 200) throw new Error(`status ${res.status}`);
-    samples.push(performance.now() - t);
+    into.push(performance.now() - t);
+  };
+  for (let i = 0; performance.now() < end; i++) {
+    // Which goes first alternates too.
+    if (i % 2 === 0) {
+      await timed(a, samples[0]);
+      await timed(b, samples[1]);
+    } else {
+      await timed(b, samples[1]);
+      await timed(a, samples[0]);
+    }
   }
-  return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
+  return samples.map((s) => ({ p50: percentile(s, 50), p99: percentile(s, 99) }));
 }
 
-async function throughput(call: () => Promise<{ status: number }>): Promise<number> {
+/** Requests per second at CONCURRENCY over `ms`. */
+async function throughputPhase(call: () => Promise<{ status: number }>, ms: number): Promise<number> {
   let done = 0;
-  const end = performance.now() + PHASE_MS;
+  const end = performance.now() + ms;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < end) {
@@ -60,7 +76,25 @@ async function throughput(call: () => Promise<{ status: number }>): Promise<numb
       }
     }),
   );
-  return done / (PHASE_MS / 1000);
+  return done;
+}
+
+/** Throughput of both routes in alternating rounds (order swapped each round), PHASE_MS per route in all. */
+async function throughputs(a: () => Promise<{ status: number }>, b: () => Promise<{ status: number }>): Promise<[number, number]> {
+  const rounds = 4;
+  const ms = PHASE_MS / rounds;
+  let doneA = 0;
+  let doneB = 0;
+  for (let round = 0; round < rounds; round++) {
+    if (round % 2 === 0) {
+      doneA += await throughputPhase(a, ms);
+      doneB += await throughputPhase(b, ms);
+    } else {
+      doneB += await throughputPhase(b, ms);
+      doneA += await throughputPhase(a, ms);
+    }
+  }
+  return [doneA / (PHASE_MS / 1000), doneB / (PHASE_MS / 1000)];
 }
 
 const db = await freshDatabase();
@@ -89,10 +123,8 @@ try {
   await Promise.all(Array.from({ length: CONCURRENCY }, () => fn()));
   for (let i = 0; i < 200; i++) await Promise.all([mock(), fn()]);
 
-  const mockLatency = await latency(mock);
-  const fnLatency = await latency(fn);
-  const mockRps = await throughput(mock);
-  const fnRps = await throughput(fn);
+  const [mockLatency, fnLatency] = await latencies(mock, fn);
+  const [mockRps, fnRps] = await throughputs(mock, fn);
 
   // First invocation of a new version: publish, announce, then time the first call (internal endpoint, qualifier N)
   // and the first call of changed $LATEST code through the route.
@@ -121,7 +153,7 @@ try {
   }
 
   const f = (x: number) => x.toFixed(2);
-  console.log(`Node ${process.version}; isolation: ${MECHANISM}; ${CONCURRENCY} connections; ${PHASE_MS} ms per throughput phase`);
+  console.log(`Node ${process.version}; isolation: ${MECHANISM}; sequential calls alternating between the routes for ${PHASE_MS} ms; throughput at ${CONCURRENCY} connections, ${PHASE_MS} ms per route in alternating rounds`);
   console.log(`MOCK      warm p50 ${f(mockLatency.p50)} ms (p99 ${f(mockLatency.p99)})  throughput ${Math.round(mockRps)} req/s  [no function]`);
   console.log(`function  warm p50 ${f(fnLatency.p50)} ms (p99 ${f(fnLatency.p99)})  throughput ${Math.round(fnRps)} req/s  [${MECHANISM}]`);
   console.log(`warm throughput ratio function/MOCK: ${f(fnRps / mockRps)}× (target ≥ 0.5×)`);

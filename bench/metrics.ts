@@ -2,16 +2,19 @@
  * Detailed metrics and access logs on vs both off at sustained load, in the
  * same run (`node --import tsx bench/metrics.ts`). Not a test. Needs
  * PostgreSQL the way the tests do; 127.0.0.1 only; every phase is bounded
- * (BENCH_PHASE_MS, default 2000; BENCH_ROUNDS, default 6).
+ * (BENCH_PHASE_MS, default 500; BENCH_ROUNDS, default 40).
  *
- * Two gateway processes on one database serve the same MOCK route: "off" runs
- * with GATEHOUSE_METRICS_ENABLED=false and is called on a stage without access
- * logs; "on" has detailed metrics (per-minute rows, histograms, /metrics) and is
- * called on a stage with a JSON access log. Phases alternate (order swapped each
- * round) so drift on a shared machine hits both alike; the idle gateway costs
- * nothing meanwhile. Targets (issue 9, requirement 8): throughput on ≥ 0.9× off;
- * once flushed, the minute rows count exactly the requests sent to "on", and the
- * access log holds exactly as many rows.
+ * Gateway processes on one database serve the same MOCK route: "off" ones run
+ * with GATEHOUSE_METRICS_ENABLED=false and are called on a stage without
+ * access logs; "on" ones have detailed metrics (per-minute rows, histograms,
+ * /metrics) and are called on a stage with a JSON access log. Short phases
+ * alternate (order swapped each round) so drift on a shared machine hits both
+ * alike, and there are two of each, started off, on, on, off, because on this
+ * machine the order in which processes start was seen to favour one by a few
+ * per cent; the idle gateways cost nothing meanwhile. Targets (issue 9,
+ * requirement 8): throughput on ≥ 0.9× off; once flushed, the minute rows count
+ * exactly the requests sent to "on", and the access log holds exactly as many
+ * rows.
  */
 import { Pool } from "undici";
 import { createPrismaClient } from "../lib/db";
@@ -20,8 +23,8 @@ import { freshDatabase, query } from "../tests/helpers/database";
 import { addMethod, createRestApi } from "../tests/helpers/fixtures";
 import { startTestGateway, type TestGateway } from "../tests/helpers/gateway";
 
-const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 2000);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 6);
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 500);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 40);
 const CONCURRENCY = 16;
 const FLUSH_WAIT_MS = 20_000;
 
@@ -53,23 +56,37 @@ try {
   // BENCH_NO_ACCESS_LOG=1: metrics alone on the "on" side, to tell the two costs apart.
   if (process.env.BENCH_NO_ACCESS_LOG !== "1") await prisma.stage.update({ where: { restApiId_name: { restApiId: apiId, name: "on" } }, data: { accessLogFormat: "JSON" } });
   const env = { GATEHOUSE_METRICS_FLUSH_MS: "1000", GATEHOUSE_ACCOUNT_RATE_LIMIT: "1000000", GATEHOUSE_ACCOUNT_BURST_LIMIT: "1000000" };
-  const off = await startTestGateway(db.url, { ...env, GATEHOUSE_METRICS_ENABLED: "false" });
-  gateways.push(off);
-  // BENCH_ON_NODE_OPTIONS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the "on" gateway.
-  const on = await startTestGateway(db.url, process.env.BENCH_ON_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_ON_NODE_OPTIONS } : env);
-  gateways.push(on);
+  const startOff = () => startTestGateway(db.url, { ...env, GATEHOUSE_METRICS_ENABLED: "false" });
+  // BENCH_ON_NODE_OPTIONS (e.g. "--import ./profiler-preload.mjs") for the "on" gateways.
+  const startOn = () => startTestGateway(db.url, process.env.BENCH_ON_NODE_OPTIONS ? { ...env, NODE_OPTIONS: process.env.BENCH_ON_NODE_OPTIONS } : env);
+  const offA = await startOff();
+  gateways.push(offA);
+  const onA = await startOn();
+  gateways.push(onA);
+  const onB = await startOn();
+  gateways.push(onB);
+  const offB = await startOff();
+  gateways.push(offB);
   const host = `${apiId}.execute-api.localhost`;
-  const offPool = new Pool(`http://127.0.0.1:${off.port}`, { connections: CONCURRENCY });
-  const onPool = new Pool(`http://127.0.0.1:${on.port}`, { connections: CONCURRENCY });
-  pools.push(offPool, onPool);
-  const runOff = () => phase(offPool, "/off/mock", host);
-  const runOn = () => phase(onPool, "/on/mock", host);
+  const poolOf = (g: TestGateway) => {
+    const pool = new Pool(`http://127.0.0.1:${g.port}`, { connections: CONCURRENCY });
+    pools.push(pool);
+    return pool;
+  };
+  const pairs = [
+    { off: poolOf(offA), on: poolOf(onA) },
+    { off: poolOf(offB), on: poolOf(onB) },
+  ];
+  const runOff = (round: number) => phase(pairs[round % 2].off, "/off/mock", host);
+  const runOn = (round: number) => phase(pairs[round % 2].on, "/on/mock", host);
 
-  // Warm up both, let the warm-up flush, then take baselines.
-  for (let i = 0; i < 500; i++) {
-    for (const [pool, path] of [[offPool, "/off/mock"], [onPool, "/on/mock"]] as const) {
-      const res = await pool.request({ path, method: "GET", headers: { host } });
-      await res.body.dump();
+  // Warm up all four under the same load (the JIT takes a few seconds to settle), let it flush, then take baselines.
+  const WARM_UP_MS = Number(process.env.BENCH_WARM_UP_MS ?? 4000);
+  let warmUpOn = 0;
+  for (let i = 0; i < WARM_UP_MS / PHASE_MS; i++) {
+    for (const pair of pairs) {
+      await phase(pair.off, "/off/mock", host);
+      warmUpOn += await phase(pair.on, "/on/mock", host);
     }
   }
   await new Promise((r) => setTimeout(r, 2500));
@@ -85,16 +102,18 @@ try {
   for (let round = 0; round < ROUNDS; round++) {
     let a: number;
     let b: number;
-    if (round % 2 === 0) {
-      a = await runOff();
-      b = await runOn();
+    // Order swapped every other use of each pair.
+    if (Math.floor(round / 2) % 2 === 0) {
+      a = await runOff(round);
+      b = await runOn(round);
     } else {
-      b = await runOn();
-      a = await runOff();
+      b = await runOn(round);
+      a = await runOff(round);
     }
     offTotal += a;
     onTotal += b;
     ratios.push(b / a);
+    if (process.env.BENCH_VERBOSE === "1") console.log(`round ${round}: off ${a} on ${b}`);
   }
   const started = performance.now();
   let metrics = (await metricCount()) - baseMetrics;
@@ -105,17 +124,20 @@ try {
     logs = (await logCount()) - baseLogs;
   }
   const flushMs = performance.now() - started;
-  const scrape = await fetch(`http://127.0.0.1:${on.adminPort}/metrics`).then((r) => r.text());
-  const promCount = Number(/^gatehouse_requests_total\{api="[^"]+",stage="on",status_class="2xx"\} (\d+)$/m.exec(scrape)?.[1] ?? NaN);
-
+  let promCount = 0;
+  for (const g of [onA, onB]) {
+    const scrape = await fetch(`http://127.0.0.1:${g.adminPort}/metrics`).then((r) => r.text());
+    promCount += Number(/^gatehouse_requests_total\{api="[^"]+",stage="on",status_class="2xx"\} (\d+)$/m.exec(scrape)?.[1] ?? NaN);
+  }
   const seconds = (ROUNDS * PHASE_MS) / 1000;
   const ratio = onTotal / offTotal;
-  console.log(`Node ${process.version}; MOCK route; ${CONCURRENCY} connections; ${ROUNDS}×${PHASE_MS} ms per side, phases interleaved; two gateway processes`);
+  console.log(`Node ${process.version}; MOCK route; ${CONCURRENCY} connections; ${ROUNDS}×${PHASE_MS} ms per side, phases interleaved; two gateway processes per side`);
   console.log(`metrics + access logs off  ${Math.round(offTotal / seconds)} req/s (${offTotal} requests)`);
   console.log(`metrics + access logs on   ${Math.round(onTotal / seconds)} req/s (${onTotal} requests)`);
-  console.log(`throughput ratio on/off: ${ratio.toFixed(3)}× (target ≥ 0.9×); per round ${ratios.map((r) => r.toFixed(2)).join(" ")}`);
+  const sorted = [...ratios].sort((x, y) => x - y);
+  console.log(`throughput ratio on/off: ${ratio.toFixed(3)}× (target ≥ 0.9×); per round: median ${sorted[sorted.length >> 1].toFixed(2)}, range ${sorted[0].toFixed(2)}–${sorted[sorted.length - 1].toFixed(2)}`);
   console.log(`minute rows count ${metrics} and AccessLog holds ${logs} rows for ${onTotal} requests sent (target: equal; flushed ${Math.round(flushMs)} ms after the load)`);
-  console.log(`/metrics on the admin port: gatehouse_requests_total 2xx for 'on' = ${promCount} (warm-up included: ${onTotal + 500})`);
+  console.log(`/metrics on the admin ports: gatehouse_requests_total 2xx for 'on' = ${promCount} (warm-up included: ${onTotal + warmUpOn})`);
   if (ratio < 0.9 || metrics !== onTotal || logs !== onTotal) {
     failed = true;
     console.log("TARGET MISSED");

@@ -191,7 +191,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   });
   const functionLogs = new FunctionLogWriter(pool, log);
   functionLogs.start(options.metricsFlushMs);
-  const requestLogs = new RequestLogWriter(pool, log, options.requestLogs);
+  const requestLogs = new RequestLogWriter(pool, log, { ...options.requestLogs, accessLogThread: { databaseUrl: options.databaseUrl } });
   requestLogs.start(options.metricsFlushMs);
   const invoker = new FunctionInvoker(runtime, functionLogs, log);
   const callFunction = functionCaller(store, invoker, options, agent);

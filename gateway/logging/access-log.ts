@@ -65,14 +65,17 @@ function compile(format: string): Compiled {
     at = match.index + match[0].length;
   }
   parts.push(template.slice(at));
-  const kept = parts.filter((p) => p !== "");
+  // An entry is one line: line breaks in the template's text become spaces once, here; values are handled as they are put in.
+  const kept = parts.map((p) => (typeof p === "string" ? oneLine(p) : p)).filter((p) => p !== "");
   found = { parts: kept, getters: kept.map((p) => (typeof p === "string" ? undefined : GETTERS[p.join(".")])), json: template.trimStart().startsWith("{") };
   if (compiled.size > 500) compiled.clear();
   compiled.set(format, found);
   return found;
 }
 
-/** Escapes a value for a JSON string (JSON templates put variables inside quotes). */
+const oneLine = (text: string) => (/[\r\n]/.test(text) ? text.replace(/[\r\n]+/g, " ") : text);
+
+/** Escapes a value for a JSON string (JSON templates put variables inside quotes); line breaks become \n, so the entry stays one line. */
 function jsonEscape(value: string): string {
   return /["\\\u0000-\u001f]/.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }
@@ -135,11 +138,10 @@ function render(format: string, value: (path: string[]) => string | undefined): 
     if (typeof part === "string") out += part;
     else {
       const text = value(part) ?? "-";
-      out += json ? jsonEscape(text) : text;
+      out += json ? jsonEscape(text) : oneLine(text);
     }
   }
-  // An entry is one line.
-  return /[\r\n]/.test(out) ? out.replace(/[\r\n]+/g, " ") : out;
+  return out;
 }
 
 /** `$context.requestTime` changes once a second: formatted once per second. */
@@ -200,17 +202,19 @@ function text(value: unknown): string | undefined {
   return typeof value === "string" ? value : typeof value === "object" ? JSON.stringify(value) : String(value);
 }
 
-/** One request's entry: the common variables read directly, any other through the full access-log `$context`. */
-export function formatAccessEntry(format: string, input: AccessLogInput): string {
-  const { parts, getters, json } = compile(format);
+/**
+ * The values of a format's variables for one request, in template order (null:
+ * none): the common variables read directly, any other through the full
+ * access-log `$context`. Cheap, so it runs on the request path; the entry is
+ * assembled from them later (renderAccessEntry), off it.
+ */
+export function accessEntryValues(format: string, input: AccessLogInput): Array<string | null> {
+  const { parts, getters } = compile(format);
   let variables: Record<string, unknown> | undefined;
-  let out = "";
+  const values: Array<string | null> = [];
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i];
-    if (typeof part === "string") {
-      out += part;
-      continue;
-    }
+    if (typeof part === "string") continue;
     const getter = getters[i];
     let value: string | undefined;
     if (getter) value = text(getter(input));
@@ -218,7 +222,28 @@ export function formatAccessEntry(format: string, input: AccessLogInput): string
       variables ??= accessLogVariables(input);
       value = lookup(variables, part);
     }
-    out += value === undefined ? "-" : json ? jsonEscape(value) : value;
+    values.push(value ?? null);
   }
-  return /[\r\n]/.test(out) ? out.replace(/[\r\n]+/g, " ") : out;
+  return values;
+}
+
+/** An entry in `format` from its variables' values (accessEntryValues), read from `values` at `from`: `-` for missing ones, one line. */
+export function renderAccessEntry(format: string, values: ReadonlyArray<string | number | null>, from = 0): string {
+  const { parts, json } = compile(format);
+  let out = "";
+  let at = from;
+  for (const part of parts) {
+    if (typeof part === "string") {
+      out += part;
+      continue;
+    }
+    const value = values[at++];
+    out += value === null || value === undefined ? "-" : json ? jsonEscape(String(value)) : oneLine(String(value));
+  }
+  return out;
+}
+
+/** One request's entry in `format`. */
+export function formatAccessEntry(format: string, input: AccessLogInput): string {
+  return renderAccessEntry(format, accessEntryValues(format, input));
 }

@@ -4,9 +4,10 @@ import type { HttpResult } from "../../lib/lambda/proxy-response-v1";
 import { PeriodicFlush } from "../periodic-flush";
 import type { RequestContext } from "../pipeline/context";
 import { GatewayError } from "../errors";
-import { formatAccessEntry } from "./access-log";
+import { accessEntryValues } from "./access-log";
+import { AccessLogThread } from "./access-log-thread";
+import { AccessRowWriter, clean, copyTimestamp, isDataError, type AccessLogSink, type AccessRecord } from "./access-rows";
 import { copyRows, copyValue } from "./copy";
-import { RowBuffer, type RowChunk } from "./row-buffer";
 import { resolveTrace } from "./request-trace";
 import { formatHeaders, type TraceLine } from "./trace";
 
@@ -19,6 +20,8 @@ export interface RequestLogOptions {
   retention?: Partial<RequestLogRetention>;
   /** Where stdout lines go (tests). */
   write?: (line: string) => void;
+  /** Format and load access entries in a worker thread with its own connection to this database (the gateway does). */
+  accessLogThread?: { databaseUrl: string };
 }
 
 interface ExecutionRow extends TraceLine {
@@ -27,41 +30,35 @@ interface ExecutionRow extends TraceLine {
   stage: string;
 }
 
-/** Rows kept in memory at most while the database is slow or down; beyond that the oldest are dropped and counted. */
-export const MAX_ACCESS_ROWS = 100_000;
 export const MAX_EXECUTION_ROWS = 200_000;
 /** Rows per COPY. */
 const CHUNK = 5_000;
 const HOUR = 3_600_000;
-const ACCESS_COLUMNS = ["time", "requestId", "restApiId", "stage", "httpMethod", "resourcePath", "path", "status", "latencyMs", "integrationLatencyMs", "responseLength", "sourceIp", "userAgent", "apiKeyId", "errorMessage", "line"];
 const EXECUTION_COLUMNS = ["time", "requestId", "restApiId", "stage", "level", "step", "durationMs", "message"];
-
-// PostgreSQL text cannot hold NUL characters (lone surrogates become U+FFFD when the batch is encoded as UTF-8).
-const clean = (s: string) => (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s);
-/** A batch PostgreSQL refused for its data (class 22, 23): retrying it would fail forever. */
-const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown }).code ?? ""));
-const timestamp = (ms: number) => new Date(ms).toISOString().replace("Z", "");
 
 /**
  * Access and execution logs: one `record` per finished request (no database
  * work on the request path), loaded into AccessLog / ExecutionLog with COPY
  * on the metrics interval, bounded in memory, the rest flushed on
- * shutdown; old rows pruned hourly in batches by time.
+ * shutdown; old rows pruned hourly in batches by time. Access entries leave
+ * the request path as values (AccessRecord) for their sink: the access-log
+ * worker thread in the gateway, this thread otherwise.
  */
 export class RequestLogWriter {
-  private readonly access = new RowBuffer(MAX_ACCESS_ROWS);
+  private readonly access: AccessLogSink;
   private execution: ExecutionRow[] = [];
   private droppedExecution = 0;
   private readonly periodic = new PeriodicFlush(() => this.writeBatch());
   private pruneTimer: NodeJS.Timeout | null = null;
-  private readonly write: (line: string) => void;
 
   constructor(
     private readonly pool: pg.Pool,
     private readonly log: Log,
     private readonly options: RequestLogOptions = {},
   ) {
-    this.write = options.write ?? ((line) => process.stdout.write(`${line}\n`));
+    this.access = options.accessLogThread
+      ? new AccessLogThread({ databaseUrl: options.accessLogThread.databaseUrl, stdout: options.stdout }, log)
+      : new AccessRowWriter(pool, log, { stdout: options.stdout, write: options.write });
   }
 
   /** Called once per request after the answer was sent. */
@@ -74,23 +71,29 @@ export class RequestLogWriter {
 
   private recordAccess(ctx: RequestContext, result: HttpResult, format: string): void {
     const latency = Date.now() - ctx.receivedAt;
-    const line = formatAccessEntry(format, { ctx, status: result.statusCode, responseLength: result.body.length, responseLatency: latency });
-    const failure = ctx.failure;
     let userAgent: string | null = null;
-    for (const [name, value] of ctx.request.headerPairs) if (name.length === 10 && name.toLowerCase() === "user-agent") userAgent = clean(value);
-    // Its COPY text line, appended to off-heap buffers until the flush (gateway/logging/row-buffer.ts).
-    const row =
-      `${timestamp(ctx.receivedAt)}\t${copyValue(ctx.requestId)}\t${copyValue(ctx.restApiId!)}\t${copyValue(ctx.stageName!)}\t${copyValue(ctx.request.httpMethod)}` +
-      `\t${copyValue(clean(ctx.route?.resource.path ?? ""))}\t${copyValue(clean(ctx.request.path))}\t${result.statusCode}\t${latency}` +
-      `\t${copyValue(ctx.integration?.latencyMs === undefined ? null : Math.round(ctx.integration.latencyMs))}\t${result.body.length}` +
-      `\t${copyValue(ctx.request.sourceIp)}\t${copyValue(userAgent)}\t${copyValue(ctx.identity?.apiKeyId ?? null)}` +
-      `\t${copyValue(failure === undefined ? null : failure instanceof GatewayError ? failure.message : "Internal server error")}\t${copyValue(clean(line))}\n`;
-    this.access.append(row);
-    if (this.options.stdout) {
-      this.write(
-        JSON.stringify({ type: "access", time: new Date(ctx.receivedAt).toISOString(), restApiId: ctx.restApiId, stage: ctx.stageName, requestId: ctx.requestId, status: result.statusCode, latencyMs: latency, line }),
-      );
-    }
+    for (const [name, value] of ctx.request.headerPairs) if (name.length === 10 && name.toLowerCase() === "user-agent") userAgent = value;
+    const failure = ctx.failure;
+    const record: AccessRecord = [
+      format,
+      ctx.receivedAt,
+      ctx.requestId,
+      ctx.restApiId!,
+      ctx.stageName!,
+      ctx.request.httpMethod,
+      ctx.route?.resource.path ?? "",
+      ctx.request.path,
+      result.statusCode,
+      latency,
+      ctx.integration?.latencyMs === undefined ? null : Math.round(ctx.integration.latencyMs),
+      result.body.length,
+      ctx.request.sourceIp,
+      userAgent,
+      ctx.identity?.apiKeyId ?? null,
+      failure === undefined ? null : failure instanceof GatewayError ? failure.message : "Internal server error",
+    ];
+    for (const value of accessEntryValues(format, { ctx, status: result.statusCode, responseLength: result.body.length, responseLatency: latency })) record.push(value);
+    this.access.record(record);
   }
 
   private recordExecution(ctx: RequestContext, result: HttpResult): void {
@@ -115,24 +118,20 @@ export class RequestLogWriter {
 
   start(intervalMs: number): void {
     this.periodic.start(intervalMs);
+    this.access.start(intervalMs);
     const prune = () => void this.prune().catch((err: Error) => this.log("warn", `could not prune access/execution logs: ${err.message}`));
     this.pruneTimer = setInterval(prune, HOUR);
     this.pruneTimer.unref();
     setTimeout(prune, 5_000).unref();
   }
 
-  flush(): Promise<void> {
-    return this.periodic.flush();
+  async flush(): Promise<void> {
+    await Promise.all([this.periodic.flush(), this.access.flush()]);
   }
 
   async stop(): Promise<void> {
     if (this.pruneTimer) clearInterval(this.pruneTimer);
-    await this.periodic.stop();
-  }
-
-  /** Rows waiting for the next flush (tests, benchmarks). */
-  get pending(): number {
-    return this.access.rows + this.execution.length;
+    await Promise.all([this.periodic.stop(), this.access.stop()]);
   }
 
   /** Deletes rows older than the retention (batched by time); returns how many of each. */
@@ -141,28 +140,13 @@ export class RequestLogWriter {
   }
 
   private async writeBatch(): Promise<void> {
-    if (this.access.dropped > 0 || this.droppedExecution > 0) {
-      this.log("warn", `dropped ${this.access.dropped} access log entries and ${this.droppedExecution} execution log lines: the database did not keep up`);
-      this.access.dropped = 0;
+    if (this.droppedExecution > 0) {
+      this.log("warn", `dropped ${this.droppedExecution} execution log lines: the database did not keep up`);
       this.droppedExecution = 0;
     }
-    const access = this.access.take();
     const execution = this.execution;
     this.execution = [];
     let failedExecution: ExecutionRow[] = [];
-    // Access entries: one COPY of every buffered chunk (a few MB at most per flush interval).
-    if (access.length > 0) {
-      try {
-        await this.insertAccess(access);
-      } catch (err) {
-        if (isDataError(err)) {
-          this.log("warn", `dropped ${access.reduce((n, c) => n + c.rows, 0)} access log rows PostgreSQL refused: ${(err as Error).message}`);
-        } else {
-          this.access.restore(access);
-          this.log("warn", `could not write access logs, will retry: ${(err as Error).message}`);
-        }
-      }
-    }
     for (let i = 0; i < execution.length; i += CHUNK) {
       const chunk = execution.slice(i, i + CHUNK);
       try {
@@ -180,20 +164,10 @@ export class RequestLogWriter {
     if (failedExecution.length > 0) this.execution = [...failedExecution, ...this.execution].slice(-MAX_EXECUTION_ROWS);
   }
 
-  /** Access entries (already COPY text lines) by COPY (gateway/logging/copy.ts): the cheapest load for PostgreSQL. */
-  private insertAccess(chunks: RowChunk[]) {
-    return copyRows(
-      this.pool,
-      "AccessLog",
-      ACCESS_COLUMNS,
-      chunks.map((c) => c.buf),
-    );
-  }
-
   private insertExecution(rows: ExecutionRow[]) {
     let lines = "";
     for (const r of rows) {
-      lines += `${[timestamp(r.time), r.requestId, r.restApiId, r.stage, r.level, r.step, r.durationMs, clean(r.message)].map(copyValue).join("\t")}\n`;
+      lines += `${[copyTimestamp(r.time), r.requestId, r.restApiId, r.stage, r.level, r.step, r.durationMs, clean(r.message)].map(copyValue).join("\t")}\n`;
     }
     return copyRows(this.pool, "ExecutionLog", EXECUTION_COLUMNS, lines);
   }

@@ -120,6 +120,8 @@ export class MetricsAggregator {
   /** Since the process started, by reason (for /metrics). */
   readonly dropped: Record<DropReason, number> = { cardinality: 0, buffer: 0 };
   private writing: Promise<void> | null = null;
+  /** The series the last sample went to (cleared when the series are handed to a write). */
+  private last: { minute: number; restApiId: string; stage: string; method: string; resource: string; apiKeyId: string; row: MetricRow } | null = null;
 
   constructor(
     private readonly sink: MetricSink,
@@ -133,21 +135,13 @@ export class MetricsAggregator {
 
   record(s: MetricSample): void {
     const minute = s.at - (s.at % 60_000);
-    const key = `60${SEP}${minute}${SEP}${s.restApiId}${SEP}${s.stage}${SEP}${s.method}${SEP}${s.resource}${SEP}${s.apiKeyId}`;
-    let row = this.series.get(key);
-    if (!row) {
-      if (this.series.size < this.options.maxSeries) {
-        this.series.set(key, (row = emptyRow(60, minute, s.restApiId, s.stage, s.method, s.resource, s.apiKeyId)));
-      } else {
-        this.countDrop(minute, "cardinality", 1);
-        const overflowKey = `60${SEP}${minute}${SEP}${s.restApiId}${SEP}${s.stage}${SEP}${OVERFLOW}${SEP}${OVERFLOW}${SEP}`;
-        row = this.series.get(overflowKey);
-        if (!row) {
-          if (this.series.size >= this.options.maxSeries * 2) return;
-          this.series.set(overflowKey, (row = emptyRow(60, minute, s.restApiId, s.stage, OVERFLOW, OVERFLOW, "")));
-        }
-      }
-    }
+    // Consecutive requests mostly hit the series the last one did: compare its parts rather than build and hash a key.
+    const last = this.last;
+    const row =
+      last !== null && last.minute === minute && last.restApiId === s.restApiId && last.stage === s.stage && last.method === s.method && last.resource === s.resource && last.apiKeyId === s.apiKeyId
+        ? last.row
+        : this.seriesFor(s, minute);
+    if (!row) return;
     row.count++;
     if (s.status >= 500) row.count5xx++;
     else if (s.status >= 400) row.count4xx++;
@@ -163,6 +157,30 @@ export class MetricsAggregator {
       row.integrationSumMs += s.integrationLatencyMs;
       observe(row.integrationHist, s.integrationLatencyMs);
     }
+  }
+
+  /** The row a sample adds to (null: dropped, past twice the series cap), remembered for the next sample. */
+  private seriesFor(s: MetricSample, minute: number): MetricRow | null {
+    const key = `60${SEP}${minute}${SEP}${s.restApiId}${SEP}${s.stage}${SEP}${s.method}${SEP}${s.resource}${SEP}${s.apiKeyId}`;
+    let row = this.series.get(key);
+    if (!row) {
+      if (this.series.size < this.options.maxSeries) {
+        this.series.set(key, (row = emptyRow(60, minute, s.restApiId, s.stage, s.method, s.resource, s.apiKeyId)));
+      } else {
+        this.countDrop(minute, "cardinality", 1);
+        this.last = null;
+        const overflowKey = `60${SEP}${minute}${SEP}${s.restApiId}${SEP}${s.stage}${SEP}${OVERFLOW}${SEP}${OVERFLOW}${SEP}`;
+        row = this.series.get(overflowKey);
+        if (!row) {
+          if (this.series.size >= this.options.maxSeries * 2) return null;
+          this.series.set(overflowKey, (row = emptyRow(60, minute, s.restApiId, s.stage, OVERFLOW, OVERFLOW, "")));
+        }
+        // Not remembered: each sample of an overflowing series is counted as a cardinality drop.
+        return row;
+      }
+    }
+    this.last = { minute, restApiId: s.restApiId, stage: s.stage, method: s.method, resource: s.resource, apiKeyId: s.apiKeyId, row };
+    return row;
   }
 
   private countDrop(minute: number, reason: DropReason, count: number): void {
@@ -189,6 +207,7 @@ export class MetricsAggregator {
       else batch.set(key, row);
     }
     this.series = new Map();
+    this.last = null;
     this.pending = new Map();
     const drops = this.drops;
     this.drops = new Map();

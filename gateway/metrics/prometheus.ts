@@ -7,8 +7,8 @@ export const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2
 interface Series {
   api: string;
   stage: string;
-  /** Requests by status class ("2xx", …). */
-  requests: Map<string, number>;
+  /** Requests by status class: index 2 counts 2xx, … (classes never seen are not rendered). */
+  requests: number[];
   throttled: number;
   cacheHits: number;
   cacheMisses: number;
@@ -37,6 +37,10 @@ function bucketIndex(seconds: number): number {
  */
 export class PrometheusMetrics {
   private series = new Map<string, Series>();
+  /** The series of the last sample (consecutive requests mostly share it). */
+  private last: Series | null = null;
+  private lastApi = "";
+  private lastStage = "";
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
   private readonly startedAt = Date.now() / 1000;
 
@@ -45,15 +49,17 @@ export class PrometheusMetrics {
   }
 
   record(s: MetricSample): void {
-    const key = `${s.restApiId}\u0000${s.stage}`;
-    let series = this.series.get(key);
+    let series = this.last !== null && this.lastApi === s.restApiId && this.lastStage === s.stage ? this.last : this.series.get(`${s.restApiId}\u0000${s.stage}`);
     if (!series) {
+      const key = `${s.restApiId}\u0000${s.stage}`;
       const zeros = () => new Array<number>(LATENCY_BUCKETS_S.length + 1).fill(0);
-      series = { api: esc(s.restApiId), stage: esc(s.stage), requests: new Map(), throttled: 0, cacheHits: 0, cacheMisses: 0, bytesIn: 0, bytesOut: 0, latency: zeros(), latencySum: 0, integration: zeros(), integrationSum: 0, integrationCount: 0 };
+      series = { api: esc(s.restApiId), stage: esc(s.stage), requests: [0, 0, 0, 0, 0, 0], throttled: 0, cacheHits: 0, cacheMisses: 0, bytesIn: 0, bytesOut: 0, latency: zeros(), latencySum: 0, integration: zeros(), integrationSum: 0, integrationCount: 0 };
       this.series.set(key, series);
     }
-    const cls = `${Math.floor(s.status / 100)}xx`;
-    series.requests.set(cls, (series.requests.get(cls) ?? 0) + 1);
+    this.last = series;
+    this.lastApi = s.restApiId;
+    this.lastStage = s.stage;
+    series.requests[Math.min(5, Math.max(0, Math.floor(s.status / 100)))]++;
     if (s.throttled) series.throttled++;
     if (s.cacheHit === true) series.cacheHits++;
     else if (s.cacheHit === false) series.cacheMisses++;
@@ -76,7 +82,7 @@ export class PrometheusMetrics {
     const all = [...this.series.values()];
     const labels = (s: Series) => `api="${s.api}",stage="${s.stage}"`;
     family("gatehouse_requests_total", "counter", "Requests answered, by API, stage and status class.",
-      all.flatMap((s) => [...s.requests].map(([cls, n]) => `gatehouse_requests_total{${labels(s)},status_class="${cls}"} ${n}`)));
+      all.flatMap((s) => s.requests.flatMap((n, cls) => (n > 0 ? [`gatehouse_requests_total{${labels(s)},status_class="${cls}xx"} ${n}`] : []))));
     family("gatehouse_throttled_requests_total", "counter", "Requests refused with 429 Too Many Requests.", all.map((s) => `gatehouse_throttled_requests_total{${labels(s)}} ${s.throttled}`));
     family("gatehouse_cache_hits_total", "counter", "Response cache hits (cached methods).", all.map((s) => `gatehouse_cache_hits_total{${labels(s)}} ${s.cacheHits}`));
     family("gatehouse_cache_misses_total", "counter", "Response cache misses (cached methods).", all.map((s) => `gatehouse_cache_misses_total{${labels(s)}} ${s.cacheMisses}`));
@@ -92,7 +98,7 @@ export class PrometheusMetrics {
       }));
     histogram("gatehouse_request_duration_seconds", "Time from receiving a request to writing its response.", (s) => {
       let n = 0;
-      for (const [, c] of s.requests) n += c;
+      for (const c of s.requests) n += c;
       return [s.latency, s.latencySum, n];
     });
     histogram("gatehouse_integration_duration_seconds", "Time spent in the integration.", (s) => [s.integration, s.integrationSum, s.integrationCount]);

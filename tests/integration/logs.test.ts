@@ -5,7 +5,7 @@ import { deployApi } from "../../lib/services/deploy";
 import { pruneRequestLogs } from "../../lib/services/logs-retention";
 import { query } from "../helpers/database";
 import { addHttpMethod, addMethod, createFunction, createRestApi, notifyFunction } from "../helpers/fixtures";
-import { waitFor, type GatewayResponse } from "../helpers/gateway";
+import { startTestGateway, waitFor, type GatewayResponse } from "../helpers/gateway";
 import { setupManagement, userWithToken, type ManagementSetup } from "./management-harness";
 
 /**
@@ -125,6 +125,25 @@ describe("access and execution logs", () => {
     const broken = rows.find((r) => r.requestId === sent.broken)!;
     expect(JSON.parse(broken.line)).toMatchObject({ requestId: sent.broken, status: "500", httpMethod: "GET", resourcePath: "/broken" });
     expect(rows.find((r) => r.requestId === sent.missing)!.errorMessage).toBe("Missing Authentication Token");
+  });
+
+  it("writes the entries it holds on graceful shutdown, and copies each to stdout when asked", async () => {
+    // A flush interval far beyond the test: only the shutdown flush of the access-log worker can write these.
+    const gw = await startTestGateway(setup.stack.db.url, { GATEHOUSE_METRICS_FLUSH_MS: "60000", GATEHOUSE_ACCESS_LOG_STDOUT: "true" });
+    const ids: string[] = [];
+    try {
+      for (let i = 0; i < 5; i++) ids.push(requestIdOf(await gw.request("/test/items?shutdown=1", { apiId })));
+      await new Promise((r) => setTimeout(r, 300));
+      const written = async () => (await query(setup.stack.db.url, `SELECT 1 FROM "AccessLog" WHERE "requestId" = ANY($1)`, [ids])).length;
+      expect(await written()).toBe(0);
+      await gw.stop();
+      expect(await written()).toBe(5);
+    } finally {
+      await gw.stop();
+    }
+    const copies = gw.rawLogs.filter((l) => l.startsWith('{"type":"access"')).map((l) => JSON.parse(l) as { requestId: string; status: number; line: string });
+    expect(copies.map((c) => c.requestId).sort()).toEqual([...ids].sort());
+    expect(JSON.parse(copies[0].line)).toMatchObject({ httpMethod: "GET", resourcePath: "/items", status: "200" });
   });
 
   it("logs a failing request's steps with the template output and the integration status, secrets redacted", async () => {
