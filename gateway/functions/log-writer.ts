@@ -1,5 +1,7 @@
 import type pg from "pg";
 import { PeriodicFlush } from "../periodic-flush";
+import { clean, isDataError } from "../logging/access-rows";
+import { copyRows, copyTimestamp, copyValue } from "../logging/copy";
 import type { FunctionLogLine } from "./types";
 
 type Log = (level: "info" | "warn" | "error", message: string) => void;
@@ -17,9 +19,10 @@ interface Row {
 const MAX_BUFFERED = 50_000;
 
 /**
- * Writes function log lines to FunctionLog in one INSERT per flush, like
- * gateway/metrics.ts: no database write per invocation. A failed flush keeps
- * its rows for the next one.
+ * Writes function log lines to FunctionLog with one COPY per flush (every
+ * invocation has at least its REPORT line, so this runs at request rate): no
+ * database write per invocation. A failed flush keeps its rows for the next
+ * one, unless PostgreSQL refused their data.
  */
 export class FunctionLogWriter {
   private rows: Row[] = [];
@@ -60,24 +63,19 @@ export class FunctionLogWriter {
     if (this.rows.length === 0) return;
     const batch = this.rows;
     this.rows = [];
-    // PostgreSQL text cannot hold NUL characters.
-    const clean = (s: string) => s.replace(/\u0000/g, "");
-    await this.pool
-      .query(
-        `INSERT INTO "FunctionLog" ("functionName", "qualifier", "requestId", "level", "message", "time")
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamp[])`,
-        [
-          batch.map((r) => r.functionName),
-          batch.map((r) => r.qualifier),
-          batch.map((r) => r.requestId),
-          batch.map((r) => r.level),
-          batch.map((r) => clean(r.message)),
-          batch.map((r) => new Date(r.time).toISOString().replace("Z", "")),
-        ],
-      )
-      .catch((err: Error) => {
-        this.rows = [...batch, ...this.rows].slice(-MAX_BUFFERED);
-        this.log("warn", `could not write function logs, will retry: ${err.message}`);
-      });
+    let text = "";
+    for (const r of batch) {
+      text += `${copyValue(r.functionName)}\t${copyValue(r.qualifier)}\t${copyValue(r.requestId)}\t${copyValue(r.level)}\t${copyValue(clean(r.message))}\t${copyTimestamp(r.time)}\n`;
+    }
+    try {
+      await copyRows(this.pool, "FunctionLog", ["functionName", "qualifier", "requestId", "level", "message", "time"], text);
+    } catch (err) {
+      if (isDataError(err)) {
+        this.log("warn", `dropped ${batch.length} function log lines PostgreSQL refused: ${(err as Error).message}`);
+        return;
+      }
+      this.rows = [...batch, ...this.rows].slice(-MAX_BUFFERED);
+      this.log("warn", `could not write function logs, will retry: ${(err as Error).message}`);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { renderAccessEntry } from "./access-log";
-import { copyRows, copyValue } from "./copy";
+import { copyRows, copyTimestamp, copyValue } from "./copy";
 import { PeriodicFlush } from "../periodic-flush";
 import { RowBuffer } from "./row-buffer";
 
@@ -58,16 +58,6 @@ export const ACCESS_COLUMNS = ["time", "requestId", "restApiId", "stage", "httpM
 export const clean = (s: string) => (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s);
 /** A batch PostgreSQL refused for its data (class 22, 23): retrying it would fail forever. */
 export const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown }).code ?? ""));
-
-/** A UTC timestamp for COPY; the part up to the second is formatted once a second. */
-let secondCache = { second: -1, prefix: "" };
-export function copyTimestamp(epochMs: number): string {
-  const ms = Math.floor(epochMs);
-  const second = Math.floor(ms / 1000);
-  if (second !== secondCache.second) secondCache = { second, prefix: new Date(second * 1000).toISOString().slice(0, 20) };
-  const millis = ms - second * 1000;
-  return `${secondCache.prefix}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}`;
-}
 
 /**
  * Formats access records into their stage's line and COPY rows (off-heap

@@ -62,6 +62,16 @@ class CopyIn {
   }
 }
 
+/** A UTC timestamp for COPY; the part up to the second is formatted once a second. */
+let secondCache = { second: -1, prefix: "" };
+export function copyTimestamp(epochMs: number): string {
+  const ms = Math.floor(epochMs);
+  const second = Math.floor(ms / 1000);
+  if (second !== secondCache.second) secondCache = { second, prefix: new Date(second * 1000).toISOString().slice(0, 20) };
+  const millis = ms - second * 1000;
+  return `${secondCache.prefix}${millis < 10 ? "00" : millis < 100 ? "0" : ""}${millis}`;
+}
+
 /** One value in COPY text format: `\N` for null, backslash, tab, newline and CR escaped. */
 export function copyValue(value: string | number | null | undefined): string {
   if (value === null || value === undefined) return "\\N";
