@@ -83,20 +83,23 @@ export function copyValue(value: string | number | null | undefined): string {
 export async function copyRows(pool: pg.Pool, table: string, columns: string[], data: string | Buffer[]): Promise<number> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  let stopListening = () => {};
   try {
     const sql = `COPY "${table}" (${columns.map((c) => `"${c}"`).join(", ")}) FROM STDIN`;
     return await new Promise<number>((resolve, reject) => {
       const copy = new CopyIn(sql, typeof data === "string" ? [Buffer.from(data, "utf8")] : data);
       copy.callback = (err, count) => (err ? reject(err) : resolve(count ?? 0));
-      // A connection failure never reaches ReadyForQuery: end the copy on the client's error.
+      // A connection failure never reaches ReadyForQuery: end the copy on the client's error. `on`, not `once`:
+      // a dying connection can emit more than one error, and an unheard one would crash the process.
       const onError = (err: Error) => {
-        broken = err;
+        broken ??= err;
         copy.handleError(err);
         copy.finish();
       };
-      client.once("error", onError);
+      client.on("error", onError);
+      stopListening = () => client.removeListener("error", onError);
       (client as unknown as { query(q: CopyIn): void }).query(copy);
-    }).finally(() => client.removeAllListeners("error"));
+    }).finally(() => stopListening());
   } finally {
     client.release(broken);
   }

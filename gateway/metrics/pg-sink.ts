@@ -65,6 +65,10 @@ export function pgMetricSink(pool: pg.Pool): MetricSink {
     async addRows(rows, drops) {
       const client = await pool.connect();
       let broken = false;
+      // While checked out the pool does not listen for the client's errors; an unheard one would crash the process
+      // (the failing query reports it too).
+      const onError = () => (broken = true);
+      client.on("error", onError);
       try {
         await client.query("BEGIN");
         await upsertMetricRows(client, rows, "add");
@@ -74,6 +78,7 @@ export function pgMetricSink(pool: pg.Pool): MetricSink {
         await client.query("ROLLBACK").catch(() => (broken = true));
         throw err;
       } finally {
+        client.removeListener("error", onError);
         client.release(broken);
       }
     },

@@ -69,7 +69,7 @@ describe("last good snapshot", () => {
       return res.status === 200 ? res : undefined;
     }, 20_000, 100);
     expect(after.text).toBe('{"after":true}');
-    expect(gateway.logs.join("\n")).toContain("database connection restored");
+    await waitFor(async () => (gateway.logs.join("\n").includes("database connection restored") ? true : undefined));
 
     // Requests counted while the database was away are written once it is back.
     const total = await waitFor(async () => {
