@@ -19,8 +19,8 @@ interface Copied {
 /** A pool whose connections record each COPY (statement and rows) instead of running it. */
 function fakePool(copies: Copied[]): pg.Pool {
   const client = {
-    once() {},
-    removeAllListeners() {},
+    on() {},
+    removeListener() {},
     query(copy: { text: string; data: Buffer; handleCopyInResponse(c: unknown): void; handleReadyForQuery(): void }) {
       const sent: Buffer[] = [];
       copy.handleCopyInResponse({ sendCopyFromChunk: (b: Buffer) => sent.push(b), endCopyFrom() {} });
