@@ -1,7 +1,6 @@
 import type pg from "pg";
 import { PeriodicFlush } from "../periodic-flush";
-import { clean, isDataError } from "../logging/access-rows";
-import { copyRows, copyTimestamp, copyValue } from "../logging/copy";
+import { clean, copyRows, copyTimestamp, copyValue, isDataError } from "../logging/copy";
 import type { FunctionLogLine } from "./types";
 
 type Log = (level: "info" | "warn" | "error", message: string) => void;

@@ -128,20 +128,8 @@ function lookup(root: unknown, path: string[]): string | undefined {
 
 /** One entry in `format` ("CLF", "JSON" or a custom template): variables substituted, `-` for missing ones, one line. */
 export function formatAccessLog(format: string, variables: Record<string, unknown>): string {
-  return render(format, (path) => lookup(variables, path));
-}
-
-function render(format: string, value: (path: string[]) => string | undefined): string {
-  const { parts, json } = compile(format);
-  let out = "";
-  for (const part of parts) {
-    if (typeof part === "string") out += part;
-    else {
-      const text = value(part) ?? "-";
-      out += json ? jsonEscape(text) : oneLine(text);
-    }
-  }
-  return out;
+  const values = compile(format).parts.flatMap((part) => (typeof part === "string" ? [] : [lookup(variables, part) ?? null]));
+  return renderAccessEntry(format, values);
 }
 
 /** `$context.requestTime` changes once a second: formatted once per second. */

@@ -1,6 +1,6 @@
 import type pg from "pg";
 import { renderAccessEntry } from "./access-log";
-import { copyRows, copyTimestamp, copyValue } from "./copy";
+import { clean, copyRows, copyTimestamp, copyValue, isDataError } from "./copy";
 import { PeriodicFlush } from "../periodic-flush";
 import { RowBuffer } from "./row-buffer";
 
@@ -54,10 +54,6 @@ export interface AccessRowOptions {
 export const MAX_ACCESS_ROWS = 100_000;
 export const ACCESS_COLUMNS = ["time", "requestId", "restApiId", "stage", "httpMethod", "resourcePath", "path", "status", "latencyMs", "integrationLatencyMs", "responseLength", "sourceIp", "userAgent", "apiKeyId", "errorMessage", "line"];
 
-// PostgreSQL text cannot hold NUL characters (lone surrogates become U+FFFD when the batch is encoded as UTF-8).
-export const clean = (s: string) => (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s);
-/** A batch PostgreSQL refused for its data (class 22, 23): retrying it would fail forever. */
-export const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown }).code ?? ""));
 
 /**
  * Formats access records into their stage's line and COPY rows (off-heap

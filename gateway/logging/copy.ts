@@ -62,6 +62,11 @@ class CopyIn {
   }
 }
 
+// PostgreSQL text cannot hold NUL characters (lone surrogates become U+FFFD when the batch is encoded as UTF-8).
+export const clean = (s: string) => (s.includes("\u0000") ? s.replace(/\u0000/g, "") : s);
+/** A batch PostgreSQL refused for its data (class 22, 23): retrying it would fail forever. */
+export const isDataError = (err: unknown) => /^2[23]/.test(String((err as { code?: unknown }).code ?? ""));
+
 /** A UTC timestamp for COPY; the part up to the second is formatted once a second. */
 let secondCache = { second: -1, prefix: "" };
 export function copyTimestamp(epochMs: number): string {

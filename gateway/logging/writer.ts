@@ -6,8 +6,8 @@ import type { RequestContext } from "../pipeline/context";
 import { GatewayError } from "../errors";
 import { accessEntryValues } from "./access-log";
 import { AccessLogThread } from "./access-log-thread";
-import { AccessRowWriter, clean, isDataError, type AccessLogSink, type AccessRecord } from "./access-rows";
-import { copyRows, copyTimestamp, copyValue } from "./copy";
+import { AccessRowWriter, type AccessLogSink, type AccessRecord } from "./access-rows";
+import { clean, copyRows, copyTimestamp, copyValue, isDataError } from "./copy";
 import { resolveTrace } from "./request-trace";
 import { formatHeaders, type TraceLine } from "./trace";
 
