@@ -7,6 +7,7 @@
  * throughput ≥ 0.5× MOCK, warm p50 ≤ 1.5× MOCK, first invocation of a new
  * version < 50 ms.
  */
+import { spawn } from "node:child_process";
 import http from "node:http";
 import { createPrismaClient } from "../lib/db";
 import { internalToken } from "../lib/internal-token";
@@ -16,6 +17,9 @@ import { addMethod, createRestApi, notifyFunction } from "../tests/helpers/fixtu
 import { startTestGateway } from "../tests/helpers/gateway";
 
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 5000);
+/** Load on both routes before anything is measured: the gateway's and each function instance's JIT settle only after many thousands of requests (measured: ~13 s at 8 connections before throughput stops rising). */
+const WARMUP_MS = Number(process.env.BENCH_WARMUP_MS ?? 16_000);
+const ROUNDS = 10;
 const CONCURRENCY = 8;
 const SECRET_KEY = "bench-secret-key-bench-secret-key-0123";
 const MECHANISM = "child process + Node permission model + vm context (gateway/functions/process-runtime.ts)";
@@ -33,6 +37,45 @@ function request(port: number, path: string, host: string, method = "GET", body?
     req.on("error", reject);
     req.end(body);
   });
+}
+
+/**
+ * What this machine charges for the hop every function call adds: a bare Node
+ * IPC round trip (the same JSON channel, an event of the bench's size) to a
+ * process that was busy a moment ago, and to one idle for 500 µs (between two
+ * requests, an instance is idle at least that long). On a VM a sleeping
+ * process's CPU may have halted, and waking it costs far more than the message.
+ */
+async function ipcRoundTrips(event: unknown): Promise<{ busy: number; idle: number; idleSend: number }> {
+  const child = spawn(process.execPath, ["-e", 'process.on("message", (m) => process.send(m)); process.on("disconnect", () => process.exit(0));'], {
+    stdio: ["ignore", "ignore", "inherit", "ipc"],
+    serialization: "json",
+  });
+  const sends: number[] = [];
+  const echo = () => new Promise((resolve) => {
+    child.once("message", resolve);
+    const t = performance.now();
+    child.send({ type: "invoke", id: "1", event });
+    sends.push(performance.now() - t);
+  });
+  const sample = async (idleMicros: number) => {
+    const times: number[] = [];
+    sends.length = 0;
+    for (let i = 0; i < 2000; i++) {
+      const idleUntil = performance.now() + idleMicros / 1000;
+      while (performance.now() < idleUntil); // this process stays busy; only the peer idles
+      const t = performance.now();
+      await echo();
+      times.push(performance.now() - t);
+    }
+    return percentile(times, 50);
+  };
+  await sample(0);
+  const busy = await sample(0);
+  const idle = await sample(500);
+  const result = { busy, idle, idleSend: percentile(sends, 50) };
+  child.disconnect();
+  return result;
 }
 
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))];
@@ -81,7 +124,7 @@ async function throughputPhase(call: () => Promise<{ status: number }>, ms: numb
 
 /** Throughput of both routes in alternating rounds (order swapped each round), PHASE_MS per route in all. */
 async function throughputs(a: () => Promise<{ status: number }>, b: () => Promise<{ status: number }>): Promise<[number, number]> {
-  const rounds = 4;
+  const rounds = ROUNDS;
   const ms = PHASE_MS / rounds;
   let doneA = 0;
   let doneB = 0;
@@ -107,6 +150,9 @@ try {
   });
   await addMethod(prisma, apiId, "/mock", "GET", { type: "MOCK", requestTemplate: '{"statusCode": 200}', responses: [{ statusCode: "200", body: '{"ok":true}' }] });
   await addMethod(prisma, apiId, "/fn", "GET", { type: "AWS_PROXY", functionName: "trivial" });
+  // Answers with the event it got: the IPC probe below sends that same event.
+  await prisma.function.create({ data: { name: "echo", handler: "index.handler", code: `exports.handler = async (event) => ({ statusCode: 200, body: JSON.stringify(event) });` } });
+  await addMethod(prisma, apiId, "/echo", "GET", { type: "AWS_PROXY", functionName: "echo" });
   await deployApi(prisma, { restApiId: apiId, stageName: "bench" });
   gateway = await startTestGateway(db.url, {
     GATEHOUSE_SECRET_KEY: SECRET_KEY,
@@ -119,11 +165,15 @@ try {
   const mock = () => request(port, "/bench/mock", host);
   const fn = () => request(port, "/bench/fn", host);
 
-  // Warm up both routes (and CONCURRENCY function instances).
+  // Warm up both routes under load (and CONCURRENCY function instances), a second of each in turn.
   await Promise.all(Array.from({ length: CONCURRENCY }, () => fn()));
-  for (let i = 0; i < 200; i++) await Promise.all([mock(), fn()]);
+  for (let spent = 0; spent < WARMUP_MS; spent += 2000) {
+    await throughputPhase(mock, 1000);
+    await throughputPhase(fn, 1000);
+  }
 
   const [mockLatency, fnLatency] = await latencies(mock, fn);
+  const ipc = await ipcRoundTrips(JSON.parse((await request(port, "/bench/echo", host)).text));
   const [mockRps, fnRps] = await throughputs(mock, fn);
 
   // First invocation of a new version: publish, announce, then time the first call (internal endpoint, qualifier N)
@@ -153,9 +203,10 @@ try {
   }
 
   const f = (x: number) => x.toFixed(2);
-  console.log(`Node ${process.version}; isolation: ${MECHANISM}; sequential calls alternating between the routes for ${PHASE_MS} ms; throughput at ${CONCURRENCY} connections, ${PHASE_MS} ms per route in alternating rounds`);
+  console.log(`Node ${process.version}; isolation: ${MECHANISM}; after ${WARMUP_MS} ms of load on both routes: sequential calls alternating between the routes for ${PHASE_MS} ms; throughput at ${CONCURRENCY} connections, ${PHASE_MS} ms per route in ${ROUNDS} alternating rounds`);
   console.log(`MOCK      warm p50 ${f(mockLatency.p50)} ms (p99 ${f(mockLatency.p99)})  throughput ${Math.round(mockRps)} req/s  [no function]`);
   console.log(`function  warm p50 ${f(fnLatency.p50)} ms (p99 ${f(fnLatency.p99)})  throughput ${Math.round(fnRps)} req/s  [${MECHANISM}]`);
+  console.log(`this machine's floor for the hop a function call adds (bare Node IPC round trip, the same JSON channel and event): ${f(ipc.busy * 1000)} µs to a process busy a moment ago, ${f(ipc.idle * 1000)} µs to one idle for 500 µs (${f(ipc.idle / mockLatency.p50)}× the MOCK p50 on its own), of which the sender's own send() call takes ${f(ipc.idleSend * 1000)} µs`);
   console.log(`warm throughput ratio function/MOCK: ${f(fnRps / mockRps)}× (target ≥ 0.5×)`);
   console.log(`warm p50 latency ratio function/MOCK: ${f(fnLatency.p50 / mockLatency.p50)}× (target ≤ 1.5×)`);
   console.log(`first invocation of a new numbered version (internal endpoint): median ${f(percentile(firstVersion, 50))} ms, max ${f(Math.max(...firstVersion))} ms (target < 50 ms) [${MECHANISM}, from a pre-started spare]`);

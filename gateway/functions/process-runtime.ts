@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { randomUUID } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { FunctionThrottled, type FunctionLogLine, type FunctionRecord, type InvokeResult } from "./types";
@@ -95,7 +95,8 @@ class Instance {
       else if (msg.type === "result" && this.pending && this.pending.id === msg.id) {
         const pending = this.pending;
         this.pending = null;
-        pending.resolve({ ...(msg as ResultMessage), logs: this.lines });
+        (msg as ResultMessage).logs = this.lines;
+        pending.resolve(msg as ResultMessage);
       }
     });
     this.drained = new Promise((resolve) => this.child.once("disconnect", () => resolve()));
@@ -103,6 +104,7 @@ class Instance {
     this.exited = new Promise((resolve) => {
       this.child.on("exit", (code, signal) => {
         this.alive = false;
+        this.resident?.close();
         if (this.pending) {
           const pending = this.pending;
           this.pending = null;
@@ -111,6 +113,16 @@ class Instance {
         resolve({ code, signal });
       });
     });
+  }
+
+  private resident: ResidentSetReader | null = null;
+
+  /** Resident memory in MB (Linux), or null. */
+  residentMb(): number | null {
+    if (!this.alive || this.child.pid === undefined) return null;
+    this.resident ??= new ResidentSetReader(this.child.pid);
+    const pages = this.resident.pages();
+    return pages === null ? null : (pages * (PAGE_BYTES ??= pageBytes())) / (1024 * 1024);
   }
 
   send(msg: unknown): void {
@@ -124,14 +136,35 @@ class Instance {
     this.child.kill("SIGKILL");
   }
 
-  run(id: string, message: object): Promise<ResultMessage> {
+  /** Sends one invocation; settles with its result, or rejects when the instance exits or `timeoutMs` passes (`onTimeout` runs first). */
+  run(id: string, message: object, timeoutMs: number, onTimeout: () => void): Promise<ResultMessage> {
     return new Promise((resolve, reject) => {
       if (!this.alive) return reject(new InstanceExited(null, null, this.stderrTail));
-      this.pending = { id, resolve, reject };
+      const timer = setTimeout(() => {
+        onTimeout();
+        reject(new InvocationTimedOut());
+      }, timeoutMs);
+      this.pending = {
+        id,
+        resolve: (msg) => {
+          clearTimeout(timer);
+          resolve(msg);
+        },
+        reject: (err) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      };
       this.lines = [];
       this.linesOf = id;
       this.send(message);
     });
+  }
+}
+
+class InvocationTimedOut extends Error {
+  constructor() {
+    super("timeout");
   }
 }
 
@@ -159,13 +192,51 @@ class InstanceExited extends Error {
 export const RSS_CHECK_MS = 25;
 export const RSS_HEADROOM_MB = 64;
 
-function residentMb(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
+/**
+ * A process's resident set from /proc/<pid>/statm, read through a descriptor
+ * kept open while the instance lives: one pread per check instead of open,
+ * read and close.
+ */
+class ResidentSetReader {
+  private fd: number | null;
+  private readonly buffer = Buffer.alloc(128);
+
+  constructor(pid: number) {
+    try {
+      this.fd = openSync(`/proc/${pid}/statm`, "r");
+    } catch {
+      this.fd = null;
+    }
   }
+
+  /** Resident pages (statm's second field), or null once the process is gone. */
+  pages(): number | null {
+    if (this.fd === null) return null;
+    try {
+      const length = readSync(this.fd, this.buffer, 0, this.buffer.length, 0);
+      const pages = Number(this.buffer.toString("latin1", 0, length).split(" ")[1]);
+      return Number.isFinite(pages) ? pages : null;
+    } catch {
+      return null;
+    }
+  }
+
+  close(): void {
+    if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+let PAGE_BYTES: number | undefined;
+
+/** The kernel's page size (4, 16 or 64 KiB), from this process's resident set counted both ways. */
+function pageBytes(): number {
+  const reader = new ResidentSetReader(process.pid);
+  const pages = reader.pages();
+  reader.close();
+  if (!pages) return 4096;
+  const ratio = process.memoryUsage.rss() / pages;
+  return [4096, 16384, 65536].reduce((best, size) => (Math.abs(size - ratio) < Math.abs(best - ratio) ? size : best));
 }
 
 interface VersionPool {
@@ -304,8 +375,7 @@ export class ProcessFunctionRuntime {
     if (this.memoryWatch || process.platform !== "linux") return;
     this.memoryWatch = setInterval(() => {
       for (const [watched, limitMb] of this.busy) {
-        const pid = watched.child.pid;
-        const rss = pid === undefined ? null : residentMb(pid);
+        const rss = watched.residentMb();
         if (rss !== null && rss > limitMb && watched.alive) {
           watched.memoryKilled = true;
           watched.kill();
@@ -338,21 +408,15 @@ export class ProcessFunctionRuntime {
     const timeoutMs = Math.min(options.timeoutMs, fn.timeoutSeconds * 1000);
     const instance = this.acquire(fn);
     const started = performance.now();
-    let timer: NodeJS.Timeout | undefined;
     let timedOut = false;
     try {
       const id = String(++this.invocations);
-      const result = await Promise.race([
-        // The event goes as a value: the IPC channel serializes it once (a JSON string inside the JSON message would be encoded twice).
-        instance.run(id, { type: "invoke", id, event: event ?? null, requestId, remainingMs: timeoutMs, functionArn: options.functionArn }),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => {
-            timedOut = true;
-            instance.kill();
-            reject(new Error("timeout"));
-          }, timeoutMs);
-        }),
-      ]);
+      // The event goes as a value: the IPC channel serializes it once (a JSON string inside the JSON message would be encoded twice).
+      const message = { type: "invoke", id, event: event ?? null, requestId, remainingMs: timeoutMs, functionArn: options.functionArn };
+      const result = await instance.run(id, message, timeoutMs, () => {
+        timedOut = true;
+        instance.kill();
+      });
       const durationMs = round(result.durationMs);
       return {
         ok: result.ok,
@@ -393,7 +457,6 @@ export class ProcessFunctionRuntime {
         outOfMemory,
       };
     } finally {
-      clearTimeout(timer);
       this.release(fn, instance);
     }
   }

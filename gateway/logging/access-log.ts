@@ -132,14 +132,6 @@ export function formatAccessLog(format: string, variables: Record<string, unknow
   return renderAccessEntry(format, values);
 }
 
-/** `$context.requestTime` changes once a second: formatted once per second. */
-let timeCache = { second: -1, text: "" };
-function requestTime(epochMs: number): string {
-  const second = Math.floor(epochMs / 1000);
-  if (timeCache.second !== second) timeCache = { second, text: formatRequestTime(epochMs) };
-  return timeCache.text;
-}
-
 const failureOf = (i: AccessLogInput) => (i.ctx.failure instanceof GatewayError ? i.ctx.failure : undefined);
 const header = (i: AccessLogInput, name: string) => i.ctx.request.headerPairs.find(([n]) => n.toLowerCase() === name)?.[1];
 
@@ -152,7 +144,7 @@ const GETTERS: Record<string, (i: AccessLogInput) => unknown> = {
   resourceId: (i) => i.ctx.route?.resource.id,
   path: (i) => i.ctx.request.stagePath,
   protocol: (i) => `HTTP/${i.ctx.raw.httpVersion}`,
-  requestTime: (i) => requestTime(i.ctx.receivedAt),
+  requestTime: (i) => formatRequestTime(i.ctx.receivedAt),
   requestTimeEpoch: (i) => i.ctx.receivedAt,
   stage: (i) => i.ctx.stageName,
   apiId: (i) => i.ctx.restApiId,

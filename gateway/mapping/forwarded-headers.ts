@@ -14,15 +14,24 @@ export function newTraceId(epochMs: number): string {
  * added unless the client sent one, and `traceparent` (W3C) names the gateway's span.
  */
 export function withForwardedHeaders(ctx: RequestContext): Array<[string, string]> {
-  const pairs = ctx.request.headerPairs;
-  const is = (name: string) => ([n]: [string, string]) => n.toLowerCase() === name;
-  const forwardedFor = pairs.filter(is("x-forwarded-for")).map(([, v]) => v);
-  const out = pairs.filter(([n]) => !["x-forwarded-for", "x-forwarded-port", "x-forwarded-proto"].includes(n.toLowerCase()));
-  out.push(["X-Forwarded-For", [...forwardedFor, ctx.request.sourceIp].filter(Boolean).join(", ")]);
+  const out: Array<[string, string]> = [];
+  let forwardedFor = "";
+  let hasTraceId = false;
+  for (const pair of ctx.request.headerPairs) {
+    const name = pair[0].toLowerCase();
+    if (name === "x-forwarded-for") {
+      if (pair[1]) forwardedFor = forwardedFor ? `${forwardedFor}, ${pair[1]}` : pair[1];
+    } else if (name !== "x-forwarded-port" && name !== "x-forwarded-proto") {
+      if (name === "x-amzn-trace-id") hasTraceId = true;
+      out.push(pair);
+    }
+  }
+  const sourceIp = ctx.request.sourceIp;
+  out.push(["X-Forwarded-For", forwardedFor && sourceIp ? `${forwardedFor}, ${sourceIp}` : forwardedFor || sourceIp]);
   const socket = ctx.raw.socket as { localPort?: number; encrypted?: boolean } | undefined;
   out.push(["X-Forwarded-Port", String(socket?.localPort ?? 80)]);
   out.push(["X-Forwarded-Proto", socket?.encrypted ? "https" : "http"]);
-  if (!pairs.some(is("x-amzn-trace-id"))) out.push(["X-Amzn-Trace-Id", newTraceId(ctx.receivedAt)]);
+  if (!hasTraceId) out.push(["X-Amzn-Trace-Id", newTraceId(ctx.receivedAt)]);
   // W3C trace context: the function sees the gateway's span as parent of the client's trace (or a new one).
   return withTraceHeaders(ctx, out);
 }

@@ -69,11 +69,18 @@ const DROPPED_HEADERS = new Set(
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-/** "04/Mar/2020:19:15:17 +0000", API Gateway's requestTime. */
+let lastSecond = NaN;
+let lastRequestTime = "";
+
+/** "04/Mar/2020:19:15:17 +0000", API Gateway's requestTime (made once per second: every request of that second shares it). */
 export function formatRequestTime(epochMs: number): string {
+  const second = Math.floor(epochMs / 1000);
+  if (second === lastSecond) return lastRequestTime;
   const d = new Date(epochMs);
   const p = (n: number) => String(n).padStart(2, "0");
-  return `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  lastSecond = second;
+  lastRequestTime = `${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000`;
+  return lastRequestTime;
 }
 
 /** Query values are form-decoded (`+` is a space); `;` also separates pairs. */
@@ -119,11 +126,17 @@ export function isBinaryMediaType(contentType: string | undefined, binaryMediaTy
 }
 
 export function buildProxyEventV1(req: IncomingRequestFacts, ctx: ProxyEventV1Context): ProxyEventV1 {
-  const headerPairs = req.headerPairs.filter(([name]) => !DROPPED_HEADERS.has(name.toLowerCase()));
+  const headerPairs: Array<[string, string]> = [];
+  let userAgent: string | null = null;
+  let contentType: string | undefined;
+  for (const pair of req.headerPairs) {
+    const name = pair[0].toLowerCase();
+    if (userAgent === null && name === "user-agent") userAgent = pair[1];
+    else if (contentType === undefined && name === "content-type") contentType = pair[1];
+    if (!DROPPED_HEADERS.has(name)) headerPairs.push(pair);
+  }
   const headers = groupPairs(headerPairs);
   const query = groupPairs(parseQuery(req.rawQuery));
-  const userAgent = req.headerPairs.find(([n]) => n.toLowerCase() === "user-agent")?.[1] ?? null;
-  const contentType = req.headerPairs.find(([n]) => n.toLowerCase() === "content-type")?.[1];
   const binary = req.body !== null && isBinaryMediaType(contentType, ctx.binaryMediaTypes);
   const hasParams = Object.keys(ctx.pathParameters).length > 0;
   const hasVariables = Object.keys(ctx.stageVariables).length > 0;

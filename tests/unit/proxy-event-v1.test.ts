@@ -167,4 +167,11 @@ describe("formatRequestTime", () => {
     expect(formatRequestTime(EPOCH)).toBe("04/Mar/2020:19:15:17 +0000");
     expect(formatRequestTime(Date.UTC(2021, 11, 31, 3, 4, 5))).toBe("31/Dec/2021:03:04:05 +0000");
   });
+
+  it("gives every millisecond of a second that second's text, and the next second its own (it keeps the last one)", () => {
+    expect(formatRequestTime(EPOCH + 500)).toBe("04/Mar/2020:19:15:17 +0000");
+    expect(formatRequestTime(EPOCH + 877)).toBe("04/Mar/2020:19:15:18 +0000");
+    expect(formatRequestTime(EPOCH - 124)).toBe("04/Mar/2020:19:15:16 +0000");
+    expect(formatRequestTime(EPOCH)).toBe("04/Mar/2020:19:15:17 +0000");
+  });
 });
