@@ -124,11 +124,10 @@ async function throughputPhase(call: () => Promise<{ status: number }>, ms: numb
 
 /** Throughput of both routes in alternating rounds (order swapped each round), PHASE_MS per route in all. */
 async function throughputs(a: () => Promise<{ status: number }>, b: () => Promise<{ status: number }>): Promise<[number, number]> {
-  const rounds = ROUNDS;
-  const ms = PHASE_MS / rounds;
+  const ms = PHASE_MS / ROUNDS;
   let doneA = 0;
   let doneB = 0;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     if (round % 2 === 0) {
       doneA += await throughputPhase(a, ms);
       doneB += await throughputPhase(b, ms);

@@ -122,7 +122,7 @@ class Instance {
     if (!this.alive || this.child.pid === undefined) return null;
     this.resident ??= new ResidentSetReader(this.child.pid);
     const pages = this.resident.pages();
-    return pages === null ? null : (pages * (PAGE_BYTES ??= pageBytes())) / (1024 * 1024);
+    return pages === null ? null : (pages * (pageSize ??= pageBytes())) / (1024 * 1024);
   }
 
   send(msg: unknown): void {
@@ -142,7 +142,7 @@ class Instance {
       if (!this.alive) return reject(new InstanceExited(null, null, this.stderrTail));
       const timer = setTimeout(() => {
         onTimeout();
-        reject(new InvocationTimedOut());
+        reject(new Error("timeout"));
       }, timeoutMs);
       this.pending = {
         id,
@@ -159,12 +159,6 @@ class Instance {
       this.linesOf = id;
       this.send(message);
     });
-  }
-}
-
-class InvocationTimedOut extends Error {
-  constructor() {
-    super("timeout");
   }
 }
 
@@ -227,7 +221,8 @@ class ResidentSetReader {
   }
 }
 
-let PAGE_BYTES: number | undefined;
+/** Found on the first check (see pageBytes). */
+let pageSize: number | undefined;
 
 /** The kernel's page size (4, 16 or 64 KiB), from this process's resident set counted both ways. */
 function pageBytes(): number {

@@ -54,7 +54,6 @@ export interface AccessRowOptions {
 export const MAX_ACCESS_ROWS = 100_000;
 export const ACCESS_COLUMNS = ["time", "requestId", "restApiId", "stage", "httpMethod", "resourcePath", "path", "status", "latencyMs", "integrationLatencyMs", "responseLength", "sourceIp", "userAgent", "apiKeyId", "errorMessage", "line"];
 
-
 /**
  * Formats access records into their stage's line and COPY rows (off-heap
  * buffers, bounded), and loads them into AccessLog with one COPY per flush;
