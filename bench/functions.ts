@@ -43,7 +43,8 @@ function request(port: number, path: string, host: string, method = "GET", body?
  * What this machine charges for the hop every function call adds: a bare Node
  * IPC round trip (the same JSON channel, an event of the bench's size) to a
  * process that was busy a moment ago, and to one idle for 500 µs (between two
- * requests, an instance is idle at least that long). On a VM a sleeping
+ * sequential calls of the bench, an instance idles for one MOCK call and the
+ * client's turnaround, a few hundred µs). On a VM a sleeping
  * process's CPU may have halted, and waking it costs far more than the message.
  */
 async function ipcRoundTrips(event: unknown): Promise<{ busy: number; idle: number; idleSend: number }> {
